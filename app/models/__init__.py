@@ -1,0 +1,20 @@
+"""SQLAlchemy 2 typed ORM models (no Qt here)."""
+from .base import Base
+from .content_class import ContentClass, ContentClassScheme
+from .matter import Matter, MatterEvent, MatterPetitioner
+from .petitioner import Petitioner
+from .station import DailySequence, EventCounter, ResponsibleUnit, Station
+
+__all__ = [
+    "Base",
+    "ContentClass",
+    "ContentClassScheme",
+    "DailySequence",
+    "EventCounter",
+    "Matter",
+    "MatterEvent",
+    "MatterPetitioner",
+    "Petitioner",
+    "ResponsibleUnit",
+    "Station",
+]

@@ -1,0 +1,105 @@
+"""Open the local SQLite database: pragmas for durability, migrations applied at start.
+
+The user never runs alembic: `open_database` brings the file to the head revision,
+taking a copy of the file first whenever an existing database is about to change.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+
+from .migrations import HEAD_REVISION
+
+logger = logging.getLogger(__name__)
+
+DB_FILENAME = "xfdesk.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def make_engine(db_path: Path) -> Engine:
+    """An engine on `db_path` whose every connection has the durability pragmas set."""
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine):
+    """An alembic Config built in code (no alembic.ini), pointing at the packaged scripts."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def backup_file(db_path: Path, reason: str) -> Path:
+    """Copy the database (consistently, via SQLite's backup API) into `backups/`."""
+    backups = db_path.parent / "backups"
+    backups.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = backups / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
+    src = sqlite3.connect(db_path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def upgrade_to_head(engine: Engine, db_path: Path) -> Path | None:
+    """Migrate to head; returns the backup path when an existing database was copied first."""
+    rev = current_revision(engine)
+    if rev == HEAD_REVISION:
+        return None
+    backup = None
+    if rev is not None and db_path.exists():
+        backup = backup_file(db_path, f"before-{HEAD_REVISION}")
+        logger.info("database backed up to %s before migrating from %s", backup, rev)
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), "head")
+    return backup
+
+
+def open_database(data_dir: Path) -> Engine:
+    """Create the data directory if needed, open the database and migrate it."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_path = data_dir / DB_FILENAME
+    engine = make_engine(db_path)
+    upgrade_to_head(engine, db_path)
+    return engine
+
+
+def copy_database(db_path: Path, target: Path) -> None:
+    """Plain copy helper for tests and tooling (the DB must be closed)."""
+    shutil.copy2(db_path, target)

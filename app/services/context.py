@@ -1,0 +1,48 @@
+"""The services one desk needs, built once over one database (the composition root uses this)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from app.models.db import open_database
+
+from .content_classes import ContentClassTree, ensure_default_scheme
+from .matters import MatterQueries
+from .registration import RegistrationService
+from .station import StationService
+
+
+@dataclass
+class DeskServices:
+    engine: Engine
+    data_dir: Path
+
+    @classmethod
+    def open(cls, data_dir: Path) -> DeskServices:
+        engine = open_database(data_dir)
+        with Session(engine) as s, s.begin():
+            ensure_default_scheme(s)
+        return cls(engine, data_dir)
+
+    @cached_property
+    def stations(self) -> StationService:
+        return StationService(self.engine)
+
+    @cached_property
+    def tree(self) -> ContentClassTree:
+        return ContentClassTree.load(self.engine)
+
+    @cached_property
+    def registration(self) -> RegistrationService:
+        return RegistrationService(self.engine, self.stations, self.tree)
+
+    @cached_property
+    def matters(self) -> MatterQueries:
+        return MatterQueries(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,105 @@
+"""Plain values handed to the UI and the CLI: no ORM object or Session leaves the services."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MatterRow:
+    id: int
+    number: str
+    form: str
+    petition_date: date
+    registered_at: datetime
+    petitioner_names: str
+    headcount: int
+    is_collective: bool
+    matter_class: str
+    content_class: str
+    title: str
+    decision: str
+    status: str
+    is_repeat: bool
+
+
+@dataclass(frozen=True)
+class PersonView:
+    name: str
+    id_type: str
+    id_number_masked: str
+    gender: str
+    birth_date: date | None
+    ethnicity: str
+    phone_masked: str
+    address: str
+    division_code: str
+    is_primary: bool
+    is_representative: bool
+
+
+@dataclass(frozen=True)
+class EventView:
+    seq: int
+    kind: str
+    label: str
+    occurred_at: datetime
+    actor: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MatterDetail:
+    row: MatterRow
+    people: list[PersonView]
+    request: str
+    facts: str
+    location_code: str
+    location: str
+    flags: list[str]
+    decision_unit: str
+    decision_reason: str
+    decision_channel: str
+    decision_note: str
+    repeat_of: str
+    repeats: list[str]
+    registered_by: str
+    events: list[EventView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    number: str
+    petition_date: date
+    title: str
+    status: str
+    petitioner_names: str
+    matched_by: str  # 证件号码 / 电话 / 姓名
+
+
+@dataclass
+class MatterQuery:
+    text: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str = ""
+    content_class_top: str = ""
+    form: str = ""
+    sort_key: str = "registered_at"
+    descending: bool = True
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, dates and lists to JSON-ready values (for `--json` output)."""
+    if hasattr(value, "__dataclass_fields__"):
+        value = asdict(value)
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,461 @@
+"""Registering a matter at the desk: validate everything, then write it in one transaction.
+
+The UI and the CLI both build a `RegistrationInput` and call `RegistrationService.register`;
+a refusal raises `ValidationFailed` with one Chinese message per bad field, and then nothing
+has been written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from app.models import Matter, MatterPetitioner, Petitioner, ResponsibleUnit
+
+from . import vocab
+from .content_classes import ClassNode, ContentClassTree, split_labels
+from .errors import FieldError, ValidationFailed
+from .events import append_event
+from .numbering import next_matter_number
+from .pinyin import name_initials
+from .station import StationInfo, StationService
+from .validation import ID_TYPES, check_division_code, check_id_number, check_name, check_phone, check_text, phone_digits
+
+
+@dataclass
+class PetitionerInput:
+    name: str = ""
+    id_type: str = "居民身份证"
+    id_number: str = ""
+    gender: str = ""
+    birth_date: str | date | None = None
+    ethnicity: str = ""
+    phone: str = ""
+    address: str = ""
+    division_code: str = ""
+
+
+@dataclass
+class RegistrationInput:
+    form: str = "走访"
+    petition_date: str | date | None = None
+    petitioners: list[PetitionerInput] = field(default_factory=list)
+    headcount: int | str = 1
+    representatives: list[str] = field(default_factory=list)
+    matter_class: str = ""
+    content_class: list[str] | str = field(default_factory=list)
+    title: str = ""
+    request: str = ""
+    facts: str = ""
+    location_code: str = ""
+    location: str = ""
+    skip_level: bool = False
+    litigation_related: bool = False
+    major_urgent: bool = False
+    decision: str = ""
+    decision_unit: str = ""
+    decision_reason: str = ""
+    decision_channel: str = ""
+    decision_note: str = ""
+    repeat_of: str = ""
+
+
+@dataclass(frozen=True)
+class CleanPetitioner:
+    name: str
+    id_type: str
+    id_number: str
+    gender: str
+    birth_date: date | None
+    ethnicity: str
+    phone: str
+    phone_key: str
+    address: str
+    division_code: str
+    is_representative: bool = False
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    matter_id: int
+    number: str
+    warnings: list[FieldError]
+
+
+def parse_date(value: str | date | None, field_name: str, label: str, errors: list[FieldError]) -> date | None:
+    """Accept a date or 'YYYY-MM-DD' / 'YYYY/MM/DD' / 'YYYYMMDD' / 'YYYY年M月D日'."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    raw = str(value).strip()
+    for ch in "/.年月":
+        raw = raw.replace(ch, "-")
+    raw = raw.rstrip("日").strip("-")
+    try:
+        if raw.isdigit() and len(raw) == 8:
+            return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+        y, m, d = (int(p) for p in raw.split("-"))
+        return date(y, m, d)
+    except (ValueError, TypeError):
+        errors.append(FieldError(field_name, f"{label}不是有效日期，请按“2026-01-31”格式填写"))
+        return None
+
+
+class _Validator:
+    """Collects every error of one registration input, so the user sees them all at once."""
+
+    def __init__(self, station: StationInfo, tree: ContentClassTree, today: date):
+        self.station = station
+        self.tree = tree
+        self.today = today
+        self.errors: list[FieldError] = []
+        self.warnings: list[FieldError] = []
+
+    def err(self, field_name: str, message: str) -> None:
+        self.errors.append(FieldError(field_name, message))
+
+    def choice(self, field_name: str, value: str, allowed: tuple[str, ...], label: str) -> str:
+        value = (value or "").strip()
+        if not value:
+            self.err(field_name, f"请选择{label}")
+        elif value not in allowed:
+            self.err(field_name, f"{label}“{value}”无效，可选：{'、'.join(allowed)}")
+        return value
+
+    def text(self, field_name: str, value: str, label: str, *, required: bool, max_len: int) -> str:
+        cleaned, error = check_text(value or "", label, required=required, max_len=max_len)
+        if error:
+            self.err(field_name, error)
+        return cleaned
+
+    def petitioner(self, i: int, p: PetitionerInput) -> CleanPetitioner:
+        f = f"petitioners[{i}]."
+        name = check_name(p.name or "")
+        if name.error:
+            self.err(f + "name", name.error)
+        id_type = (p.id_type or "").strip() or "无证件"
+        idc = check_id_number(id_type, p.id_number or "", today=self.today)
+        if idc.error:
+            self.err(f + "id_number" if id_type in ID_TYPES else f + "id_type", idc.error)
+        if idc.warning:
+            self.warnings.append(FieldError(f + "id_number", idc.warning))
+        gender = (p.gender or "").strip()
+        if gender and gender not in vocab.GENDERS:
+            self.err(f + "gender", "性别只能是“男”或“女”")
+        elif gender and idc.gender and gender != idc.gender:
+            self.err(f + "gender", f"性别与证件号码不符（号码显示为{idc.gender}）")
+        birth = parse_date(p.birth_date, f + "birth_date", "出生日期", self.errors)
+        if birth and birth > self.today:
+            self.err(f + "birth_date", "出生日期不能晚于今天")
+        elif birth and idc.birth_date and birth != idc.birth_date:
+            self.err(f + "birth_date", f"出生日期与证件号码不符（号码显示为{idc.birth_date:%Y-%m-%d}）")
+        ethnicity = (p.ethnicity or "").strip()
+        if ethnicity and ethnicity not in vocab.ETHNICITIES:
+            if ethnicity + "族" in vocab.ETHNICITIES:
+                ethnicity += "族"
+            else:
+                self.err(f + "ethnicity", f"民族“{ethnicity}”不在民族名称表中")
+        phone = check_phone(p.phone or "")
+        if phone.error:
+            self.err(f + "phone", phone.error)
+        address = self.text(f + "address", p.address, "住址", required=False, max_len=vocab.MAX_ADDRESS)
+        division, div_error = check_division_code(p.division_code or "")
+        if div_error:
+            self.err(f + "division_code", div_error)
+        return CleanPetitioner(
+            name=name.normalized,
+            id_type=id_type,
+            id_number=idc.normalized,
+            gender=gender or (idc.gender or ""),
+            birth_date=birth or idc.birth_date,
+            ethnicity=ethnicity,
+            phone=phone.normalized,
+            phone_key=phone_digits(phone.normalized),
+            address=address,
+            division_code=division or (idc.region_code or ""),
+        )
+
+    def representatives(self, names: list[str]) -> list[str]:
+        out: list[str] = []
+        for i, raw in enumerate(names):
+            if not str(raw).strip():
+                continue
+            check = check_name(str(raw))
+            if check.error:
+                self.err("representatives", f"第{i + 1}位代表：{check.error}")
+            elif check.normalized in out:
+                self.err("representatives", f"代表“{check.normalized}”重复")
+            else:
+                out.append(check.normalized)
+        limit = self.station.max_representatives
+        if len(out) > limit:
+            self.err("representatives", f"推选代表不能超过{limit}人（《信访工作条例》第二十条），现为{len(out)}人")
+        return out
+
+    def headcount(self, value: int | str, listed: int) -> int:
+        try:
+            n = int(str(value).strip())
+        except (TypeError, ValueError):
+            self.err("headcount", "人数应为整数")
+            return 0
+        if n < 1 or n > vocab.MAX_HEADCOUNT:
+            self.err("headcount", f"人数应在1至{vocab.MAX_HEADCOUNT}之间")
+        elif n < listed:
+            self.err("headcount", f"人数不能少于已登记的信访人和代表数（{listed}人）")
+        return n
+
+    def content_class(self, value: list[str] | str) -> ClassNode | None:
+        labels = split_labels(value or [])
+        if not labels:
+            self.err("content_class", "请选择内容分类")
+            return None
+        node = self.tree.resolve(labels)
+        if node is None:
+            self.err("content_class", f"内容分类“{'/'.join(labels)}”不在分类表中，请从列表中选择")
+        return node
+
+    def decision(self, data: RegistrationInput) -> tuple[str | None, str, str, str, str]:
+        decision = (data.decision or "").strip()
+        if not decision:
+            return None, "", "", "", (data.decision_note or "").strip()
+        if decision not in vocab.DECISIONS:
+            self.err("decision", f"处理方式“{decision}”无效，可选：{'、'.join(vocab.DECISIONS)}")
+            return None, "", "", "", ""
+        unit = self.text("decision_detail.unit", data.decision_unit, "去向单位", required=False, max_len=vocab.MAX_UNIT)
+        reason = self.text(
+            "decision_detail.reason", data.decision_reason, "理由", required=False, max_len=vocab.MAX_REASON
+        )
+        channel = (data.decision_channel or "").strip()
+        note = self.text("decision_detail.note", data.decision_note, "说明", required=False, max_len=vocab.MAX_REASON)
+        if decision in vocab.DECISION_NEEDS_UNIT and not unit:
+            self.err("decision_detail.unit", f"{decision}须填写去向单位")
+        if decision in vocab.DECISION_NEEDS_REASON and not reason:
+            self.err("decision_detail.reason", f"{decision}须填写理由，告知书上将载明")
+        if decision in vocab.DECISION_NEEDS_CHANNEL:
+            if not channel:
+                self.err("decision_detail.channel", f"{decision}须告知信访人应通过的法定途径")
+            elif channel not in vocab.LEGAL_CHANNELS:
+                self.err("decision_detail.channel", f"法定途径“{channel}”无效，可选：{'、'.join(vocab.LEGAL_CHANNELS)}")
+        return decision, unit, reason, channel, note
+
+
+@dataclass(frozen=True)
+class CleanRegistration:
+    form: str
+    petition_date: date
+    petitioners: list[CleanPetitioner]
+    headcount: int
+    is_collective: bool
+    matter_class: str
+    content_class: ClassNode
+    title: str
+    request: str
+    facts: str
+    location_code: str
+    location: str
+    skip_level: bool
+    litigation_related: bool
+    major_urgent: bool
+    decision: str | None
+    decision_unit: str
+    decision_reason: str
+    decision_channel: str
+    decision_note: str
+    repeat_of: str
+
+
+class RegistrationService:
+    def __init__(self, engine: Engine, stations: StationService, tree: ContentClassTree):
+        self.engine = engine
+        self.stations = stations
+        self.tree = tree
+
+    def validate(self, data: RegistrationInput, today: date | None = None) -> tuple[CleanRegistration, list[FieldError]]:
+        """Check every field; raise ValidationFailed listing all problems, or return the cleaned input."""
+        station = self.stations.require()
+        today = today or date.today()
+        v = _Validator(station, self.tree, today)
+        form = v.choice("form", data.form, vocab.FORMS, "信访形式")
+        petition_date = parse_date(data.petition_date, "petition_date", "信访日期", v.errors) or today
+        if petition_date > today:
+            v.err("petition_date", "信访日期不能晚于今天")
+        if not data.petitioners:
+            v.err("petitioners", "请至少登记一位信访人")
+        people = [v.petitioner(i, p) for i, p in enumerate(data.petitioners)]
+        reps = v.representatives(list(data.representatives or []))
+        people = _mark_representatives(people, reps)
+        headcount = v.headcount(data.headcount, len(people))
+        matter_class = v.choice("matter_class", data.matter_class, vocab.MATTER_CLASSES, "事项类别")
+        node = v.content_class(data.content_class)
+        title = v.text("title", data.title, "标题", required=True, max_len=vocab.MAX_TITLE)
+        request = v.text("request", data.request, "诉求", required=True, max_len=vocab.MAX_REQUEST)
+        facts = v.text("facts", data.facts, "事实和理由", required=False, max_len=vocab.MAX_FACTS)
+        location = v.text("location", data.location, "问题属地", required=False, max_len=vocab.MAX_ADDRESS)
+        location_code, loc_error = check_division_code(data.location_code or "")
+        if loc_error:
+            v.err("location_code", loc_error)
+        decision, unit, reason, channel, note = v.decision(data)
+        repeat_of = (data.repeat_of or "").strip()
+        if repeat_of and not self._matter_exists(repeat_of):
+            v.err("repeat_of", f"未找到信访件“{repeat_of}”，无法关联为重复访")
+        collective = headcount >= station.collective_threshold
+        if collective and form == "走访" and not reps:
+            v.warnings.append(FieldError("representatives", "集体访应推选代表（不超过5人）"))
+        if v.errors:
+            raise ValidationFailed(v.errors, v.warnings)
+        clean = CleanRegistration(
+            form=form,
+            petition_date=petition_date,
+            petitioners=people,
+            headcount=headcount,
+            is_collective=collective,
+            matter_class=matter_class,
+            content_class=node,  # type: ignore[arg-type]  # not None when no errors
+            title=title,
+            request=request,
+            facts=facts,
+            location_code=location_code,
+            location=location,
+            skip_level=bool(data.skip_level),
+            litigation_related=bool(data.litigation_related),
+            major_urgent=bool(data.major_urgent),
+            decision=decision,
+            decision_unit=unit,
+            decision_reason=reason,
+            decision_channel=channel,
+            decision_note=note,
+            repeat_of=repeat_of,
+        )
+        return clean, v.warnings
+
+    def register(self, data: RegistrationInput, actor: str = "", now: datetime | None = None) -> RegistrationResult:
+        """Validate, then write the matter, its people and its events in one transaction."""
+        now = now or datetime.now().replace(microsecond=0)
+        clean, warnings = self.validate(data, today=now.date())
+        station = self.stations.require()
+        with Session(self.engine) as s, s.begin():
+            number = next_matter_number(s, station.code, now.date())
+            matter = _new_matter(s, clean, station.code, number, now, actor)
+            s.add(matter)
+            s.flush()
+            _record_events(s, clean, matter, station.code, actor, now)
+            return RegistrationResult(matter.id, number, warnings)
+
+    def _matter_exists(self, number: str) -> bool:
+        with Session(self.engine) as s:
+            return s.scalar(select(Matter.id).where(Matter.number == number)) is not None
+
+
+def _mark_representatives(people: list[CleanPetitioner], reps: list[str]) -> list[CleanPetitioner]:
+    """Flag listed petitioners who are representatives; add name-only entries for the others."""
+    out = []
+    names = {p.name for p in people}
+    for p in people:
+        out.append(replace(p, is_representative=p.name in reps))
+    for name in reps:
+        if name not in names:
+            out.append(
+                CleanPetitioner(name, "无证件", "", "", None, "", "", "", "", "", is_representative=True)
+            )
+    return out
+
+
+def _find_or_create_petitioner(s: Session, p: CleanPetitioner, now: datetime) -> Petitioner:
+    """Reuse the person's row when the same ID number was seen before, refreshing contact data."""
+    row = None
+    if p.id_number:
+        row = s.scalar(
+            select(Petitioner).where(Petitioner.id_type == p.id_type, Petitioner.id_number == p.id_number).limit(1)
+        )
+    if row is None:
+        row = Petitioner(id_type=p.id_type, id_number=p.id_number, created_at=now)
+        s.add(row)
+    row.name = p.name
+    row.name_initials = name_initials(p.name)
+    row.updated_at = now
+    for attr in ("gender", "birth_date", "ethnicity", "phone", "phone_key", "address", "division_code"):
+        value = getattr(p, attr)
+        if value:
+            setattr(row, attr, value)
+    for attr in ("gender", "ethnicity", "phone", "phone_key", "address", "division_code"):
+        if getattr(row, attr) is None:
+            setattr(row, attr, "")
+    return row
+
+
+def _new_matter(s: Session, c: CleanRegistration, station_code: str, number: str, now: datetime, actor: str) -> Matter:
+    unit_id = None
+    if c.decision_unit:
+        unit = s.scalar(select(ResponsibleUnit).where(ResponsibleUnit.name == c.decision_unit))
+        if unit is None:
+            unit = ResponsibleUnit(name=c.decision_unit, active=True)
+            s.add(unit)
+            s.flush()
+        unit_id = unit.id
+    repeat_id = s.scalar(select(Matter.id).where(Matter.number == c.repeat_of)) if c.repeat_of else None
+    matter = Matter(
+        number=number,
+        station_code=station_code,
+        form=c.form,
+        petition_date=c.petition_date,
+        registered_at=now,
+        headcount=c.headcount,
+        is_collective=c.is_collective,
+        matter_class=c.matter_class,
+        content_class_id=c.content_class.id,
+        content_class_label=c.content_class.path,
+        content_class_top=c.content_class.top,
+        title=c.title,
+        request=c.request,
+        facts=c.facts,
+        location_code=c.location_code,
+        location=c.location,
+        skip_level=c.skip_level,
+        litigation_related=c.litigation_related,
+        major_urgent=c.major_urgent,
+        decision=c.decision,
+        decision_unit_id=unit_id,
+        decision_unit_name=c.decision_unit,
+        decision_reason=c.decision_reason,
+        decision_channel=c.decision_channel,
+        decision_note=c.decision_note,
+        status=vocab.STATUS_BY_DECISION.get(c.decision or "", vocab.STATUS_REGISTERED),
+        repeat_of_id=repeat_id,
+        petitioner_names="、".join(p.name for p in c.petitioners),
+        registered_by=actor,
+    )
+    for pos, p in enumerate(c.petitioners):
+        matter.people.append(
+            MatterPetitioner(
+                petitioner=_find_or_create_petitioner(s, p, now),
+                position=pos,
+                is_primary=pos == 0,
+                is_representative=p.is_representative,
+            )
+        )
+    return matter
+
+
+def _record_events(s: Session, c: CleanRegistration, matter: Matter, station_code: str, actor: str, now: datetime):
+    def add(matter_id: int, kind: str, payload: dict) -> None:
+        append_event(s, station_code=station_code, matter_id=matter_id, kind=kind, payload=payload, actor=actor, at=now)
+
+    add(matter.id, "registered", {"number": matter.number, "form": c.form, "headcount": c.headcount})
+    if matter.repeat_of_id is not None:
+        add(matter.id, "linked_as_repeat", {"repeat_of": c.repeat_of})
+        add(matter.repeat_of_id, "repeat_visit_recorded", {"repeat_number": matter.number})
+    if c.decision:
+        add(
+            matter.id,
+            "decided",
+            {
+                "decision": c.decision,
+                "unit": c.decision_unit,
+                "reason": c.decision_reason,
+                "channel": c.decision_channel,
+                "note": c.decision_note,
+            },
+        )
