@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -11,9 +12,11 @@ from sqlalchemy.orm import Session
 from app.models.db import open_database
 
 from .content_classes import ContentClassTree, ensure_default_scheme
-from .matters import MatterQueries
-from .registration import RegistrationService
 from .station import StationService
+
+if TYPE_CHECKING:
+    from .matters import MatterQueries
+    from .registration import RegistrationService
 
 
 @dataclass
@@ -38,10 +41,14 @@ class DeskServices:
 
     @cached_property
     def registration(self) -> RegistrationService:
+        from .registration import RegistrationService
+
         return RegistrationService(self.engine, self.stations, self.tree)
 
     @cached_property
     def matters(self) -> MatterQueries:
+        from .matters import MatterQueries
+
         return MatterQueries(self.engine)
 
     def close(self) -> None:

@@ -35,6 +35,7 @@ from app.services.validation import PhoneCheck, check_phone, mask_phone, phone_d
         ("079186123456-8", "0791-86123456-8", "landline"),
         ("+86 791 86123456", "0791-86123456", "landline"),
         ("0086-10-12345678", "010-12345678", "landline"),
+        ("+86 10 1234 5678", "010-12345678", "landline"),
         ("0791—86123456", "0791-86123456", "landline"),
     ],
 )
@@ -71,7 +72,8 @@ def test_empty_is_ok_because_phone_is_optional(raw):
         ("0791-01234567", "区号加7至8位"),
         ("+1 202 555 0123", "中国大陆"),
         ("+852 9123 4567", "中国大陆"),
-        ("12345", "无法识别"),
+        ("56789", "无法识别"),
+        ("12345", "手机号码应为11位数字（现在是5位）"),
     ],
 )
 def test_invalid_numbers(raw, message_part):

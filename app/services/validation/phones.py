@@ -110,8 +110,10 @@ def _national_digits(text: str) -> str | None:
         return digits[2:]
     else:
         return digits
-    # International form drops the trunk 0 of a landline area code.
-    return digits if digits[:1] in ("0", "1") else "0" + digits
+    # International form drops the trunk 0 of a landline area code; "10" is Beijing.
+    if digits.startswith("0") or (digits.startswith("1") and not digits.startswith("10")):
+        return digits
+    return "0" + digits
 
 
 def _mobile(digits: str, text: str, *, has_ext: bool) -> PhoneCheck:

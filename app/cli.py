@@ -1,0 +1,201 @@
+"""Command line over the same services the window uses: init, register, list, search, show, demo."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .paths import resolve_data_dir
+
+EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _dump(value: Any) -> None:
+    from .services.dto import to_jsonable
+
+    _out(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2))
+
+
+def _services(args: argparse.Namespace):
+    from .services.context import DeskServices
+
+    return DeskServices.open(resolve_data_dir(args.data_dir))
+
+
+def _report_invalid(exc) -> int:
+    for e in exc.errors:
+        _err(f"{e.field}：{e.message}")
+    return EXIT_INVALID
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    services = _services(args)
+    info = services.stations.initialise(args.station_code, args.station_name, args.level)
+    _out(f"已初始化接待站：{info.code} {info.name}（{info.level}级），数据目录：{services.data_dir}")
+    return EXIT_OK
+
+
+def _read_json(source: str) -> Any:
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
+    return json.loads(text)
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    from .services.errors import FieldError, ValidationFailed
+    from .services.registration_json import parse_registration
+
+    try:
+        data = _read_json(args.json)
+    except OSError as exc:
+        _err(f"无法读取文件：{exc.strerror or exc}")
+        return EXIT_INVALID
+    except json.JSONDecodeError as exc:
+        return _report_invalid(ValidationFailed([FieldError("(文档)", f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列")]))
+    try:
+        inp = parse_registration(data)
+        services = _services(args)
+        result = services.registration.register(inp, actor=args.operator or "")
+    except ValidationFailed as exc:
+        return _report_invalid(exc)
+    for w in result.warnings:
+        _err(f"提示 {w.field}：{w.message}")
+    _out(result.number)
+    return EXIT_OK
+
+
+def _query(args: argparse.Namespace):
+    from .services.dto import MatterQuery
+
+    return MatterQuery(
+        text=args.search or "",
+        date_from=date.fromisoformat(args.date_from) if args.date_from else None,
+        date_to=date.fromisoformat(args.date_to) if args.date_to else None,
+        status=args.status or "",
+        form=args.form or "",
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    services = _services(args)
+    q = _query(args)
+    started = time.perf_counter()
+    rows = services.matters.page(q, offset=args.offset, limit=args.limit or 10**9)
+    elapsed = time.perf_counter() - started
+    if args.json:
+        _dump(rows)
+    else:
+        for r in rows:
+            _out(f"{r.number}\t{r.petition_date}\t{r.form}\t{r.petitioner_names}\t{r.status}\t{r.title}")
+        _out(f"共 {len(rows)} 件")
+    if args.timing:
+        _err(f"查询用时 {elapsed * 1000:.1f} ms")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .services.errors import NotFound
+
+    services = _services(args)
+    try:
+        detail = services.matters.detail(args.number)
+    except NotFound as exc:
+        _err(str(exc))
+        return EXIT_FAIL
+    if args.json:
+        _dump(detail)
+        return EXIT_OK
+    r = detail.row
+    _out(f"编号：{r.number}\n信访日期：{r.petition_date}  形式：{r.form}  人数：{r.headcount}")
+    _out(f"信访人：{r.petitioner_names}\n内容分类：{r.content_class}\n标题：{r.title}\n诉求：{detail.request}")
+    _out(f"处理：{r.decision or '（未处理）'}  状态：{r.status}")
+    for e in detail.events:
+        _out(f"  {e.occurred_at:%Y-%m-%d %H:%M}  {e.label}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .services.demo import generate
+
+    services = _services(args)
+    started = time.perf_counter()
+    n = generate(services.engine, services.stations, services.tree, args.count, seed=args.seed,
+                 progress=lambda k: _err(f"已生成 {k} 件…"))
+    _out(f"已生成演示信访件 {n} 件，用时 {time.perf_counter() - started:.1f} 秒")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from .ui.app import run_gui
+
+    return run_gui(_services(args), sys.argv[:1])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="数据目录（默认按操作系统惯例；也可用环境变量 XFDESK_DATA_DIR）")
+    parser = argparse.ArgumentParser(prog="python -m app", description="信访接待台", parents=[common])
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("init", parents=[common], help="初始化接待站")
+    p.add_argument("--station-code", required=True)
+    p.add_argument("--station-name", required=True)
+    p.add_argument("--level", default="县", choices=("县", "乡镇"))
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("register", parents=[common], help="按 JSON 登记一件信访事项")
+    p.add_argument("--json", required=True, metavar="FILE|-")
+    p.add_argument("--operator", default="")
+    p.set_defaults(func=cmd_register)
+
+    for name, help_text in (("list", "列出信访件"), ("search", "检索信访件")):
+        p = sub.add_parser(name, parents=[common], help=help_text)
+        if name == "search":
+            p.add_argument("search", metavar="QUERY")
+        else:
+            p.add_argument("--search", default="")
+        p.add_argument("--from", dest="date_from")
+        p.add_argument("--to", dest="date_to")
+        p.add_argument("--status")
+        p.add_argument("--form")
+        p.add_argument("--limit", type=int, default=100, help="最多显示条数，0 为不限")
+        p.add_argument("--offset", type=int, default=0)
+        p.add_argument("--json", action="store_true")
+        p.add_argument("--timing", action="store_true", help="在标准错误输出查询用时")
+        p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", parents=[common], help="显示一件信访件")
+    p.add_argument("number")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("demo", parents=[common], help="生成演示数据")
+    p.add_argument("--count", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=20261123)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .services.errors import NotInitialised, ValidationFailed
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except NotInitialised as exc:
+        _err(f"{exc}：python -m app init --station-code 代码 --station-name 名称")
+        return EXIT_FAIL
+    except ValidationFailed as exc:
+        return _report_invalid(exc)

@@ -1,0 +1,134 @@
+"""The `register --json` document: parse it into a RegistrationInput with per-field errors.
+
+Keys are documented in docs/register-json.md; values are the Chinese labels users see.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from . import vocab
+from .errors import FieldError, ValidationFailed
+from .registration import PetitionerInput, RegistrationInput
+
+TOP_KEYS = {
+    "form", "petition_date", "petitioners", "headcount", "representatives", "matter_class", "content_class",
+    "title", "request", "facts", "location_code", "location", "flags", "decision", "decision_detail", "repeat_of",
+}
+PETITIONER_KEYS = {
+    "name", "id_type", "id_number", "phone", "address", "gender", "birth_date", "ethnicity", "division_code",
+}
+DETAIL_KEYS = {"unit", "reason", "channel", "note"}
+_FLAG_ATTRS = {label: attr for attr, label in vocab.FLAG_LABELS.items()}
+
+
+def _string(data: dict, key: str, field: str, errors: list[FieldError]) -> str:
+    value = data.get(key, "")
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        errors.append(FieldError(field, "应为文本"))
+        return ""
+    return value
+
+
+def _unknown(data: dict, allowed: set[str], prefix: str, errors: list[FieldError]) -> None:
+    for key in sorted(set(data) - allowed):
+        errors.append(FieldError(prefix + key, f"不认识的字段“{key}”，请核对字段名"))
+
+
+def _petitioner(i: int, raw: Any, errors: list[FieldError]) -> PetitionerInput:
+    prefix = f"petitioners[{i}]."
+    if not isinstance(raw, dict):
+        errors.append(FieldError(f"petitioners[{i}]", "每位信访人应为一个对象（含 name、id_type 等）"))
+        return PetitionerInput()
+    _unknown(raw, PETITIONER_KEYS, prefix, errors)
+    values = {k: _string(raw, k, prefix + k, errors) for k in PETITIONER_KEYS}
+    values["id_type"] = values["id_type"] or ("居民身份证" if values["id_number"] else "无证件")
+    return PetitionerInput(**values)
+
+
+def _detail(decision: str, raw: Any, errors: list[FieldError]) -> dict[str, str]:
+    """decision_detail is an object {unit, reason, channel, note} or one string read per decision."""
+    if raw in (None, ""):
+        return {}
+    if isinstance(raw, dict):
+        _unknown(raw, DETAIL_KEYS, "decision_detail.", errors)
+        return {k: _string(raw, k, f"decision_detail.{k}", errors) for k in DETAIL_KEYS}
+    if not isinstance(raw, str):
+        errors.append(FieldError("decision_detail", "应为文本或对象"))
+        return {}
+    text = raw.strip()
+    if decision in vocab.DECISION_NEEDS_UNIT:
+        return {"unit": text}
+    if decision == vocab.DECISION_LEGAL:
+        return {"channel": text}
+    if decision == vocab.DECISION_REFUSE:
+        channel = next((c for c in vocab.LEGAL_CHANNELS if c in text), "")
+        return {"reason": text, "channel": channel}
+    if decision in vocab.DECISION_NEEDS_REASON:
+        return {"reason": text}
+    return {"note": text}
+
+
+def _flags(raw: Any, errors: list[FieldError]) -> dict[str, bool]:
+    if raw in (None, ""):
+        return {}
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        errors.append(FieldError("flags", f"应为标记列表，可选：{'、'.join(_FLAG_ATTRS)}"))
+        return {}
+    out = {}
+    for label in raw:
+        if label not in _FLAG_ATTRS:
+            errors.append(FieldError("flags", f"标记“{label}”无效，可选：{'、'.join(_FLAG_ATTRS)}"))
+        else:
+            out[_FLAG_ATTRS[label]] = True
+    return out
+
+
+def parse_registration(data: Any) -> RegistrationInput:
+    """Shape and type checks only; the RegistrationService checks the values themselves."""
+    errors: list[FieldError] = []
+    if not isinstance(data, dict):
+        raise ValidationFailed([FieldError("(文档)", "JSON 顶层应为一个对象")])
+    _unknown(data, TOP_KEYS, "", errors)
+    petitioners_raw = data.get("petitioners", [])
+    if not isinstance(petitioners_raw, list):
+        errors.append(FieldError("petitioners", "应为信访人列表"))
+        petitioners_raw = []
+    reps = data.get("representatives") or []
+    if not isinstance(reps, list) or not all(isinstance(x, str) for x in reps):
+        errors.append(FieldError("representatives", "应为代表姓名列表"))
+        reps = []
+    content_class = data.get("content_class", [])
+    if not (isinstance(content_class, str) or (isinstance(content_class, list) and all(isinstance(x, str) for x in content_class))):
+        errors.append(FieldError("content_class", "应为1至3级分类名称的列表"))
+        content_class = []
+    headcount = data.get("headcount", max(1, len(petitioners_raw)))
+    if isinstance(headcount, bool) or not isinstance(headcount, (int, str)):
+        errors.append(FieldError("headcount", "人数应为整数"))
+        headcount = 1
+    decision = _string(data, "decision", "decision", errors)
+    inp = RegistrationInput(
+        form=_string(data, "form", "form", errors),
+        petition_date=_string(data, "petition_date", "petition_date", errors) or None,
+        petitioners=[_petitioner(i, p, errors) for i, p in enumerate(petitioners_raw)],
+        headcount=headcount,
+        representatives=reps,
+        matter_class=_string(data, "matter_class", "matter_class", errors),
+        content_class=content_class,
+        title=_string(data, "title", "title", errors),
+        request=_string(data, "request", "request", errors),
+        facts=_string(data, "facts", "facts", errors),
+        location_code=_string(data, "location_code", "location_code", errors),
+        location=_string(data, "location", "location", errors),
+        decision=decision,
+        repeat_of=_string(data, "repeat_of", "repeat_of", errors),
+        **_flags(data.get("flags"), errors),
+    )
+    for key, value in _detail(decision.strip(), data.get("decision_detail"), errors).items():
+        setattr(inp, f"decision_{key}", value)
+    if errors:
+        raise ValidationFailed(errors)
+    return inp
