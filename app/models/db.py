@@ -51,6 +51,11 @@ def alembic_config(engine: Engine):
     return cfg
 
 
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
@@ -82,7 +87,7 @@ def upgrade_to_head(engine: Engine, db_path: Path) -> Path | None:
     if rev == HEAD_REVISION:
         return None
     backup = None
-    if rev is not None and db_path.exists():
+    if db_path.exists() and _has_tables(engine):
         backup = backup_file(db_path, f"before-{HEAD_REVISION}")
         logger.info("database backed up to %s before migrating from %s", backup, rev)
     from alembic import command

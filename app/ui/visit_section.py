@@ -1,0 +1,73 @@
+"""来访信息 section: form of the visit, date, how many came and their representatives."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from app.services import vocab
+from app.services.validation import check_name
+
+from .form_fields import ChoiceCombo, LiveCheck, make_date_edit, make_line_edit
+from .form_section import FormSection
+
+FORM, PETITION_DATE, HEADCOUNT, REPRESENTATIVES = "form", "petition_date", "headcount", "representatives"
+
+_NAME_SEPARATORS = re.compile(r"[、，,;；\s]+")
+
+
+def split_names(text: str) -> list[str]:
+    """"张三、李四，王五 赵六" -> four names."""
+    return [part for part in _NAME_SEPARATORS.split(text or "") if part]
+
+
+def representatives_problem(text: str) -> str | None:
+    """The first name among the representatives that is not a valid name, as a message."""
+    for i, part in enumerate(split_names(text), start=1):
+        error = check_name(part).error
+        if error:
+            return f"第{i}位代表：{error}"
+    return None
+
+
+class VisitSection(FormSection):
+    def __init__(self, collective_threshold: int, max_representatives: int, parent=None):
+        super().__init__("来访信息", columns=2, parent=parent)
+        self.collective_threshold = collective_threshold
+        self.form_combo = ChoiceCombo(vocab.FORMS)
+        self.date_edit = make_date_edit()
+        self.headcount_spin = QSpinBox()
+        self.headcount_spin.setRange(1, vocab.MAX_HEADCOUNT)
+        self.collective_label = QLabel("集体访")
+        self.collective_label.setObjectName("collective_label")
+        self.collective_label.setStyleSheet("color: #ffffff; background: #c62828; padding: 1px 6px; border-radius: 3px;")
+        self.collective_label.setVisible(False)
+        headcount_row = QWidget()
+        row = QHBoxLayout(headcount_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.headcount_spin)
+        row.addWidget(self.collective_label)
+        row.addStretch(1)
+        self.representatives_edit = make_line_edit(
+            f"集体访推选的代表姓名，用“、”或空格分隔（不超过{max_representatives}人）"
+        )
+
+        self.add_field(FORM, "信访形式", self.form_combo)
+        self.add_field(PETITION_DATE, "信访日期", self.date_edit)
+        self.add_field(HEADCOUNT, "人数", self.headcount_spin, extra=None)
+        self._replace_with_row(HEADCOUNT, headcount_row)
+        self.add_field(REPRESENTATIVES, "推选代表", self.representatives_edit, span=True)
+
+        LiveCheck(self.representatives_edit, self.errors[REPRESENTATIVES], representatives_problem)
+        self.headcount_spin.valueChanged.connect(self._on_headcount_changed)
+
+    def _replace_with_row(self, key: str, row_widget: QWidget) -> None:
+        """Put the spin box and the 集体访 badge side by side in the field's cell."""
+        cell_layout = self.errors[key].parentWidget().layout()
+        cell_layout.insertWidget(0, row_widget)
+
+    def _on_headcount_changed(self, value: int) -> None:
+        self.collective_label.setVisible(value >= self.collective_threshold)
+
+    def representatives(self) -> list[str]:
+        return split_names(self.representatives_edit.text())

@@ -1,0 +1,118 @@
+"""Small helpers shared by the benchmarks: timing statistics, subprocess timing, machine facts."""
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Seconds of `runs` repetitions: median and max (the first, cold, run included)."""
+
+    samples: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def max(self) -> float:
+        return max(self.samples)
+
+    @property
+    def runs(self) -> int:
+        return len(self.samples)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def ratio(value: float, base: float) -> str:
+    return f"{value / base:.1f}×" if base > 0 else "–"
+
+
+def time_process(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 120) -> float:
+    """Wall time of one subprocess; raises when it fails."""
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, timeout=timeout)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.decode(errors='replace')[-2000:]}")
+    return elapsed
+
+
+def log(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def machine_facts() -> dict[str, str]:
+    """The facts a reader needs to compare figures: CPU, memory, OS, Python, SQLite, Qt."""
+    facts: dict[str, str] = {"日期": datetime.now().strftime("%Y-%m-%d %H:%M")}
+    try:
+        nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        nproc = str(len(os.sched_getaffinity(0)))
+    facts["CPU"] = f"{_cpuinfo('model name') or platform.processor() or '?'}，nproc = {nproc}"
+    mem_kb = _meminfo("MemTotal")
+    if mem_kb:
+        facts["内存"] = f"{mem_kb / 1024 / 1024:.1f} GiB"
+    facts["系统"] = _os_name()
+    facts["Python"] = platform.python_version()
+    facts["SQLite"] = sqlite3.sqlite_version
+    try:
+        import sqlalchemy
+
+        facts["SQLAlchemy"] = sqlalchemy.__version__
+    except ImportError:
+        pass
+    try:
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        facts["PySide6 / Qt"] = f"{PySide6.__version__} / {qVersion()}"
+    except ImportError:
+        pass
+    return facts
+
+
+def _cpuinfo(key: str) -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
+def _meminfo(key: str) -> int:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _os_name() -> str:
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                return line.split("=", 1)[1].strip('"') + f"（内核 {platform.release()}）"
+    except OSError:
+        pass
+    return platform.platform()

@@ -1,0 +1,170 @@
+"""The command line: real processes for the main paths, in-process main() for the many refusals."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from app.cli import main
+
+GOOD = {
+    "form": "走访",
+    "petition_date": "2026-11-20",
+    "petitioners": [
+        {"name": "𠮷收", "id_type": "居民身份证", "id_number": "36042619910101007x".upper()[:-1] + "1",
+         "phone": "13812345678", "address": "德安县蒲亭镇"}
+    ],
+    "headcount": 6,
+    "representatives": ["𠮷收", "䶮"],
+    "matter_class": "申诉求决",
+    "content_class": ["劳动和社会保障", "劳动关系", "拖欠农民工工资"],
+    "title": "讨要拖欠工资",
+    "request": "请求支付拖欠的工资",
+    "facts": "2025年在工地务工",
+    "location_code": "360426100",
+    "flags": ["越级"],
+    "decision": "转送",
+    "decision_detail": "县人力资源和社会保障局",
+}
+
+
+def run(*args, data_dir, stdin=None, env_dir=False):
+    env = dict(os.environ)
+    argv = [sys.executable, "-m", "app", *args]
+    if env_dir:
+        env["XFDESK_DATA_DIR"] = str(data_dir)
+    else:
+        argv += ["--data-dir", str(data_dir)]
+    return subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, timeout=60)
+
+
+def table_counts(data_dir) -> dict[str, int]:
+    with sqlite3.connect(data_dir / "xfdesk.sqlite3") as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    d = tmp_path / "data"
+    assert main(["init", "--station-code", "360426", "--station-name", "德安县信访局", "--data-dir", str(d)]) == 0
+    return d
+
+
+def test_register_then_show_in_real_processes(data_dir, tmp_path):
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
+    reg = run("register", "--json", str(path), data_dir=data_dir)
+    assert reg.returncode == 0, reg.stderr
+    number = reg.stdout.strip()
+    assert number.startswith("360426-") and len(number) == len("360426-20261123-0001")
+    shown = run("show", number, "--json", data_dir=data_dir, env_dir=True)
+    assert shown.returncode == 0, shown.stderr
+    detail = json.loads(shown.stdout)
+    assert detail["row"]["number"] == number
+    assert detail["row"]["is_collective"] is True
+    assert [p["name"] for p in detail["people"]] == ["𠮷收", "䶮"]
+    assert detail["people"][0]["id_number_masked"] == "360426********0071"
+    assert detail["decision_unit"] == "县人力资源和社会保障局"
+    assert detail["flags"] == ["越级"]
+
+
+def test_register_from_stdin_and_list(data_dir):
+    reg = run("register", "--json", "-", data_dir=data_dir, stdin=json.dumps(GOOD, ensure_ascii=False))
+    assert reg.returncode == 0, reg.stderr
+    listed = run("list", "--json", data_dir=data_dir)
+    rows = json.loads(listed.stdout)
+    assert [r["number"] for r in rows] == [reg.stdout.strip()]
+    found = run("search", "13812345678", "--json", data_dir=data_dir)
+    assert [r["number"] for r in json.loads(found.stdout)] == [reg.stdout.strip()]
+
+
+def _bad(**changes):
+    doc = json.loads(json.dumps(GOOD, ensure_ascii=False))
+    for key, value in changes.items():
+        if key.startswith("p_"):
+            doc["petitioners"][0][key[2:]] = value
+        elif value is None:
+            doc.pop(key)
+        else:
+            doc[key] = value
+    return doc
+
+
+BAD_CASES = [
+    ("form", _bad(form="上门")),
+    ("petition_date", _bad(petition_date="2026-02-30")),
+    ("petition_date", _bad(petition_date="2999-01-01")),
+    ("petitioners", _bad(petitioners=[])),
+    ("petitioners[0].name", _bad(p_name="")),
+    ("petitioners[0].name", _bad(p_name="张3")),
+    ("petitioners[0].id_number", _bad(p_id_number="360426199101010072")),
+    ("petitioners[0].id_number", _bad(p_id_number="360426910101007")),
+    ("petitioners[0].id_type", _bad(p_id_type="军官证")),
+    ("petitioners[0].phone", _bad(p_phone="1381234567")),
+    ("petitioners[0].nickname", _bad(p_nickname="x")),
+    ("headcount", _bad(headcount=0)),
+    ("headcount", _bad(headcount="六")),
+    ("representatives", _bad(representatives=["甲", "乙", "丙", "丁", "戊", "己"])),
+    ("matter_class", _bad(matter_class="投诉")),
+    ("content_class", _bad(content_class=["没有这个分类"])),
+    ("content_class", _bad(content_class=None)),
+    ("title", _bad(title="")),
+    ("title", _bad(title="长" * 61)),
+    ("request", _bad(request=None)),
+    ("location_code", _bad(location_code="36042")),
+    ("flags", _bad(flags=["紧急"])),
+    ("decision", _bad(decision="拒绝")),
+    ("decision_detail.unit", _bad(decision_detail=None)),
+    ("decision_detail.channel", _bad(decision="不予受理", decision_detail="理由不充分")),
+    ("decision_detail.reason", _bad(decision="不再受理", decision_detail={"note": "x"})),
+    ("repeat_of", _bad(repeat_of="360426-20200101-0001")),
+    ("titel", _bad(titel="拼错的字段")),
+]
+
+
+@pytest.mark.parametrize(("field", "doc"), BAD_CASES, ids=[f"{f}-{i}" for i, (f, _) in enumerate(BAD_CASES)])
+def test_each_bad_field_exits_2_with_a_chinese_message_and_writes_nothing(data_dir, tmp_path, capsys, field, doc):
+    before = table_counts(data_dir)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert main(["register", "--json", str(path), "--data-dir", str(data_dir)]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    lines = out.err.strip().splitlines()
+    assert any(line.startswith(f"{field}：") for line in lines), lines
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in line) for line in lines)
+    assert table_counts(data_dir) == before
+
+
+def test_invalid_json_exits_2(data_dir, tmp_path, capsys):
+    path = tmp_path / "broken.json"
+    path.write_text("{\"form\": ", encoding="utf-8")
+    assert main(["register", "--json", str(path), "--data-dir", str(data_dir)]) == 2
+    assert "JSON 格式错误" in capsys.readouterr().err
+
+
+def test_commands_before_init_explain_what_to_do(tmp_path):
+    result = run("register", "--json", "-", data_dir=tmp_path / "fresh", stdin=json.dumps(GOOD, ensure_ascii=False))
+    assert result.returncode == 1
+    assert "尚未设置接待站" in result.stderr
+
+
+def test_show_unknown_number_fails(data_dir, capsys):
+    assert main(["show", "360426-20000101-0001", "--data-dir", str(data_dir)]) == 1
+    assert "未找到" in capsys.readouterr().err
+
+
+def test_demo_generates_searchable_matters(data_dir, capsys):
+    assert main(["demo", "--count", "300", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json", "--limit", "0", "--data-dir", str(data_dir)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 300
+    assert len({r["number"] for r in rows}) == 300
+    counts = table_counts(data_dir)
+    assert counts["matter_event"] == 600
