@@ -5,7 +5,6 @@ import argparse
 import json
 import sys
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ def _dump(value: Any) -> None:
 def _services(args: argparse.Namespace):
     from .services.context import DeskServices
 
-    return DeskServices.open(resolve_data_dir(args.data_dir))
+    return DeskServices.open(resolve_data_dir(getattr(args, "data_dir", None)))
 
 
 def _report_invalid(exc) -> int:
@@ -48,8 +47,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _read_json(source: str) -> Any:
-    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
-    return json.loads(text)
+    raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    return json.loads(raw.decode("utf-8-sig"))
 
 
 def cmd_register(args: argparse.Namespace) -> int:
@@ -61,6 +60,8 @@ def cmd_register(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"无法读取文件：{exc.strerror or exc}")
         return EXIT_INVALID
+    except UnicodeDecodeError:
+        return _report_invalid(ValidationFailed([FieldError("(文档)", "文件不是 UTF-8 编码，请另存为 UTF-8")]))
     except json.JSONDecodeError as exc:
         return _report_invalid(ValidationFailed([FieldError("(文档)", f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列")]))
     try:
@@ -76,12 +77,20 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace):
+    """The list filters; a bad date raises ValidationFailed (exit 2) like any bad field."""
     from .services.dto import MatterQuery
+    from .services.errors import FieldError, ValidationFailed
+    from .services.registration import parse_date
 
+    errors: list[FieldError] = []
+    date_from = parse_date(args.date_from, "--from", "起始日期", errors)
+    date_to = parse_date(args.date_to, "--to", "截止日期", errors)
+    if errors:
+        raise ValidationFailed(errors)
     return MatterQuery(
         text=args.search or "",
-        date_from=date.fromisoformat(args.date_from) if args.date_from else None,
-        date_to=date.fromisoformat(args.date_to) if args.date_to else None,
+        date_from=date_from,
+        date_to=date_to,
         status=args.status or "",
         form=args.form or "",
     )
@@ -143,8 +152,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # SUPPRESS: a --data-dir given before the subcommand must not be reset by the subparser's default.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="数据目录（默认按操作系统惯例；也可用环境变量 XFDESK_DATA_DIR）")
+    common.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, help="数据目录（默认按操作系统惯例；也可用环境变量 XFDESK_DATA_DIR）"
+    )
     parser = argparse.ArgumentParser(prog="python -m app", description="信访接待台", parents=[common])
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command")

@@ -66,6 +66,8 @@ class MatterPetitioner(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     is_primary: Mapped[bool] = mapped_column(default=False)
     is_representative: Mapped[bool] = mapped_column(default=False)
+    # The name as given at this visit: a later visit under the same ID number may spell it anew.
+    name: Mapped[str] = mapped_column(String(50), default="")
 
     matter: Mapped[Matter] = relationship(back_populates="people")
     petitioner: Mapped[Petitioner] = relationship()

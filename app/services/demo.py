@@ -162,7 +162,14 @@ def generate(
                 }
             )
             links.append(
-                {"matter_id": matter_id, "petitioner_id": person["id"], "position": 0, "is_primary": True, "is_representative": collective}
+                {
+                    "matter_id": matter_id,
+                    "petitioner_id": person["id"],
+                    "position": 0,
+                    "is_primary": True,
+                    "is_representative": collective,
+                    "name": person["name"],
+                }
             )
             for kind, payload in (
                 ("registered", {"number": number, "form": form, "headcount": headcount}),

@@ -141,7 +141,7 @@ class MatterQueries:
 def _person(link: MatterPetitioner) -> PersonView:
     p: Petitioner = link.petitioner
     return PersonView(
-        name=p.name,
+        name=link.name or p.name,
         id_type=p.id_type,
         id_number_masked=mask_id_number(p.id_number) if p.id_number else "",
         gender=p.gender,

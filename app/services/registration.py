@@ -434,6 +434,7 @@ def _new_matter(s: Session, c: CleanRegistration, station_code: str, number: str
                 position=pos,
                 is_primary=pos == 0,
                 is_representative=p.is_representative,
+                name=p.name,
             )
         )
     return matter

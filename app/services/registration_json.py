@@ -65,7 +65,8 @@ def _detail(decision: str, raw: Any, errors: list[FieldError]) -> dict[str, str]
     if decision == vocab.DECISION_LEGAL:
         return {"channel": text}
     if decision == vocab.DECISION_REFUSE:
-        channel = next((c for c in vocab.LEGAL_CHANNELS if c in text), "")
+        # Longest name first: "劳动人事争议调解仲裁" must not be read as "仲裁".
+        channel = next((c for c in sorted(vocab.LEGAL_CHANNELS, key=len, reverse=True) if c in text), "")
         return {"reason": text, "channel": channel}
     if decision in vocab.DECISION_NEEDS_REASON:
         return {"reason": text}

@@ -168,3 +168,23 @@ def test_demo_generates_searchable_matters(data_dir, capsys):
     assert len({r["number"] for r in rows}) == 300
     counts = table_counts(data_dir)
     assert counts["matter_event"] == 600
+
+
+def test_data_dir_before_the_subcommand_is_honoured(data_dir, capsys):
+    assert main(["--data-dir", str(data_dir), "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_bad_list_date_exits_2(data_dir, capsys):
+    assert main(["list", "--from", "2026-02-30", "--data-dir", str(data_dir)]) == 2
+    assert capsys.readouterr().err.startswith("--from：")
+
+
+def test_refusal_string_with_a_long_channel_name(data_dir, tmp_path, capsys):
+    doc = dict(GOOD, decision="不予受理", decision_detail="属劳动争议，请申请劳动人事争议调解仲裁")
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert main(["register", "--json", str(path), "--data-dir", str(data_dir)]) == 0
+    number = capsys.readouterr().out.strip()
+    assert main(["show", number, "--json", "--data-dir", str(data_dir)]) == 0
+    assert json.loads(capsys.readouterr().out)["decision_channel"] == "劳动人事争议调解仲裁"

@@ -202,3 +202,9 @@ def test_content_class_accepts_a_path_string_and_a_unique_leaf(desk):
     a = desk.registration.register(make_input(content_class="劳动和社会保障 / 劳动关系 / 拖欠农民工工资")).number
     b = desk.registration.register(make_input(content_class=["拖欠农民工工资"])).number
     assert desk.matters.detail(a).row.content_class == desk.matters.detail(b).row.content_class
+
+
+def test_a_later_spelling_does_not_rewrite_earlier_matters(desk):
+    first = desk.registration.register(make_input()).number
+    desk.registration.register(make_input(petitioner=PetitionerInput(name="张叁", id_number=VALID_ID)))
+    assert desk.matters.detail(first).people[0].name == "张三"

@@ -170,6 +170,7 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('is_primary', sa.Boolean(), nullable=False),
     sa.Column('is_representative', sa.Boolean(), nullable=False),
+    sa.Column('name', sa.String(length=50), nullable=False),
     sa.ForeignKeyConstraint(['matter_id'], ['matter.id'], name=op.f('fk_matter_petitioner_matter_id_matter'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['petitioner_id'], ['petitioner.id'], name=op.f('fk_matter_petitioner_petitioner_id_petitioner')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_matter_petitioner'))
