@@ -43,8 +43,35 @@ def ratio(value: float, base: float) -> str:
     return f"{value / base:.1f}×" if base > 0 else "–"
 
 
+_PYCACHE_PREFIX: Path | None = None
+
+
+def use_pycache_prefix(path: Path) -> None:
+    """Let child interpreters cache bytecode under `path`, as an installed app has it.
+
+    Some environments set PYTHONDONTWRITEBYTECODE=1, so `app/` is compiled anew in every
+    process; a separate prefix keeps the measurement realistic without writing into `app/`.
+    """
+    global _PYCACHE_PREFIX
+    _PYCACHE_PREFIX = path
+
+
+def child_env(*, bytecode_cache: bool = True, **extra: str) -> dict[str, str]:
+    """Environment of a measured child; without `bytecode_cache`, app/ is compiled in every process."""
+    env = dict(os.environ, **extra)
+    env.pop("XFDESK_DATA_DIR", None)
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    if not bytecode_cache:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    elif _PYCACHE_PREFIX is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(_PYCACHE_PREFIX)
+    return env
+
+
 def time_process(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 120) -> float:
     """Wall time of one subprocess; raises when it fails."""
+    env = env if env is not None else child_env()
     started = time.perf_counter()
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, timeout=timeout)
     elapsed = time.perf_counter() - started
@@ -60,16 +87,17 @@ def log(text: str) -> None:
 
 def machine_facts() -> dict[str, str]:
     """The facts a reader needs to compare figures: CPU, memory, OS, Python, SQLite, Qt."""
-    facts: dict[str, str] = {"日期": datetime.now().strftime("%Y-%m-%d %H:%M")}
+    facts: dict[str, str] = {"Date": datetime.now().strftime("%Y-%m-%d %H:%M")}
     try:
         nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         nproc = str(len(os.sched_getaffinity(0)))
-    facts["CPU"] = f"{_cpuinfo('model name') or platform.processor() or '?'}，nproc = {nproc}"
+    facts["CPU"] = f"{_cpuinfo('model name') or platform.processor() or '?'}, nproc = {nproc}"
     mem_kb = _meminfo("MemTotal")
     if mem_kb:
-        facts["内存"] = f"{mem_kb / 1024 / 1024:.1f} GiB"
-    facts["系统"] = _os_name()
+        facts["Memory"] = f"{mem_kb / 1024 / 1024:.1f} GiB"
+    facts["OS"] = _os_name()
+    facts["Load average at start"] = load_average()
     facts["Python"] = platform.python_version()
     facts["SQLite"] = sqlite3.sqlite_version
     try:
@@ -86,6 +114,14 @@ def machine_facts() -> dict[str, str]:
     except ImportError:
         pass
     return facts
+
+
+def load_average() -> str:
+    """1/5/15-minute load averages: other work on the machine skews every figure."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
 
 
 def _cpuinfo(key: str) -> str:
@@ -112,7 +148,7 @@ def _os_name() -> str:
     try:
         for line in Path("/etc/os-release").read_text().splitlines():
             if line.startswith("PRETTY_NAME="):
-                return line.split("=", 1)[1].strip('"') + f"（内核 {platform.release()}）"
+                return line.split("=", 1)[1].strip('"') + f" (kernel {platform.release()})"
     except OSError:
         pass
     return platform.platform()

@@ -42,13 +42,13 @@ def build(count: int, parent: Path | None = None) -> Dataset:
     services = DeskServices.open(data_dir)
     services.stations.initialise(STATION_CODE, STATION_NAME, "县")
     open_init = time.perf_counter() - started
-    log(f"生成 {count} 件演示信访件到 {data_dir} …")
+    log(f"generating {count} demo matters in {data_dir} …")
     started = time.perf_counter()
     generate(services.engine, services.stations, services.tree, count)
     generated = time.perf_counter() - started
     services.close()  # the last connection closing checkpoints the WAL into the main file
     db_bytes = sum(p.stat().st_size for p in data_dir.glob("xfdesk.sqlite3*"))
-    log(f"  用时 {generated:.1f} s，数据库 {db_bytes / 1e6:.0f} MB")
+    log(f"  took {generated:.1f} s, database {db_bytes / 1e6:.0f} MB")
     return Dataset(data_dir, count, open_init, generated, db_bytes)
 
 
@@ -66,5 +66,5 @@ def pick_sample(data_dir: Path) -> Sample:
     finally:
         conn.close()
     if row is None:
-        raise RuntimeError("演示数据中没有可用作检索样本的信访人")
+        raise RuntimeError("no petitioner in the demo data fits as a search sample")
     return Sample(*row)
