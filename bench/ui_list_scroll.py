@@ -23,7 +23,6 @@ from app.services.context import DeskServices  # noqa: E402
 from app.services.dto import MatterQuery  # noqa: E402
 from app.services.registration import PetitionerInput, RegistrationInput  # noqa: E402
 from app.ui.matter_list_page import MatterListPage  # noqa: E402
-from app.ui.qt_workarounds import install_none_refcount_guard  # noqa: E402
 
 COLUMNS = (
     "number, station_code, form, petition_date, registered_at, headcount, is_collective, matter_class, "
@@ -35,7 +34,6 @@ COLUMNS = (
 
 def main(rows: int) -> None:
     app = QApplication([])
-    install_none_refcount_guard()
     services = DeskServices.open(Path(tempfile.mkdtemp()))
     services.stations.initialise("360426", "德安县信访局", "县")
     services.registration.register(

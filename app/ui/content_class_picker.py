@@ -67,10 +67,13 @@ class ContentClassPicker(QWidget):
 
     def _on_browse(self) -> None:
         dialog = ContentClassDialog(self.tree, self.value(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.selected_path():
-            self.edit.setText(dialog.selected_path())
-            self.edit.setFocus()
-            self.sig_chosen.emit(self.value())
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        path = dialog.selected_path()
+        dialog.deleteLater()
+        self.edit.setFocus()
+        if accepted and path:
+            self.edit.setText(path)
+            self.sig_chosen.emit(path)
 
 
 class ContentClassDialog(QDialog):

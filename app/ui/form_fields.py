@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+
+from app.services.validation import check_text
 
 from .field_error import FieldErrorLabel
 
@@ -53,7 +55,12 @@ class ChoiceCombo(QComboBox):
 
 
 class TextCombo(QComboBox):
-    """An editable list (民族, 去向单位): suggestions, but any text can be typed."""
+    """An editable list (民族, 去向单位): suggestions, but any text can be typed.
+
+    `sig_chosen` is emitted when an entry is picked from the suggestion list.
+    """
+
+    sig_chosen = Signal(str)
 
     def __init__(self, items: Sequence[str] = (), placeholder: str = "", parent=None):
         super().__init__(parent)
@@ -64,6 +71,7 @@ class TextCombo(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.activated[str].connect(self.sig_chosen)
         if placeholder:
             self.lineEdit().setPlaceholderText(placeholder)
 
@@ -86,6 +94,8 @@ class TextCombo(QComboBox):
 
 
 def make_line_edit(placeholder: str = "", max_length: int | None = None) -> QLineEdit:
+    """A one-line field; `max_length` only for fixed-format codes (it counts UTF-16 units and
+    silently drops extra keystrokes, so free text is checked by length messages instead)."""
     edit = QLineEdit()
     if placeholder:
         edit.setPlaceholderText(placeholder)
@@ -110,6 +120,11 @@ def make_date_edit(value: date | None = None) -> QDateEdit:
     edit.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
     edit.setDate(QDate(value or date.today()))
     return edit
+
+
+def length_check(label: str, max_len: int) -> Callable[[str], str | None]:
+    """A live check of an optional text's length (required-ness is left to the save)."""
+    return lambda text: check_text(text, label, required=False, max_len=max_len)[1]
 
 
 def read_value(w: QWidget) -> Value:
@@ -176,13 +191,9 @@ def change_signal(w: QWidget):
     raise TypeError(f"unsupported field widget {type(w).__name__}")
 
 
-def editor_of(w: QWidget) -> QLineEdit | None:
-    """The QLineEdit inside a field, if it has one."""
-    if isinstance(w, QLineEdit):
-        return w
-    if isinstance(w, QComboBox) and w.isEditable():
-        return w.lineEdit()
-    return None
+def ends_in_letter(text: str) -> bool:
+    """For names: "阿依古丽·" is still being typed, so its message waits until the next letter or focus-out."""
+    return text.strip()[-1:].isalnum()
 
 
 class LiveCheck(QObject):

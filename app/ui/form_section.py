@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from .field_error import FieldErrorLabel, FieldWarningLabel, field_cell
+from .form_fields import LiveCheck
 
 
 class FormSection(QGroupBox):
@@ -14,6 +15,8 @@ class FormSection(QGroupBox):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, FieldErrorLabel] = {}
         self.captions: dict[str, str] = {}
+        #: Keys whose error label a LiveCheck keeps up to date while typing.
+        self.live_checked: set[str] = set()
         self._grid = QGridLayout(self)
         self._grid.setHorizontalSpacing(10)
         self._grid.setVerticalSpacing(4)
@@ -31,14 +34,15 @@ class FormSection(QGroupBox):
         *,
         span: bool = False,
         warning: FieldWarningLabel | None = None,
-        extra: QWidget | None = None,
+        display: QWidget | None = None,
     ) -> FieldErrorLabel:
-        """Add `caption: widget` with its error label; `span` takes a whole row."""
+        """Add `caption: widget` with its error label; `span` takes a whole row.
+
+        `display` is what goes in the grid when the field sits inside a larger widget.
+        """
         error = FieldErrorLabel(key)
         labels = [error] + ([warning] if warning is not None else [])
-        cell = field_cell(widget, *labels)
-        if extra is not None:
-            cell.layout().addWidget(extra)
+        cell = field_cell(display or widget, *labels)
         caption_label = QLabel(caption)
         caption_label.setBuddy(widget)
         if span and self._col:
@@ -70,3 +74,10 @@ class FormSection(QGroupBox):
         """Track a field placed by hand (e.g. a row of check boxes) that has no error label."""
         self.fields[key] = widget
         self.captions[key] = caption
+
+    def add_live_check(self, key: str, check, complete=None) -> LiveCheck:
+        """Check the field `key` while it is typed (see LiveCheck)."""
+        self.live_checked.add(key)
+        if complete is None:
+            return LiveCheck(self.fields[key], self.errors[key], check)
+        return LiveCheck(self.fields[key], self.errors[key], check, complete)

@@ -7,7 +7,7 @@ from app.services import vocab
 from app.services.validation import ID_TYPES, check_division_code, check_id_number, check_name, check_phone, phone_digits
 
 from .field_error import FieldWarningLabel
-from .form_fields import ChoiceCombo, LiveCheck, TextCombo, make_line_edit
+from .form_fields import ChoiceCombo, TextCombo, ends_in_letter, make_line_edit
 from .form_section import FormSection
 
 P = "petitioners[0]."
@@ -32,14 +32,14 @@ class PetitionerSection(FormSection):
 
     def __init__(self, parent=None):
         super().__init__("信访人", columns=2, parent=parent)
-        self.name_edit = make_line_edit("姓名（生僻字可直接输入）", 50)
+        self.name_edit = make_line_edit("姓名（生僻字可直接输入）")
         self.id_type_combo = ChoiceCombo(ID_TYPES)
         self.id_number_edit = make_line_edit("18位身份证号码")
         self.gender_combo = ChoiceCombo(vocab.GENDERS, placeholder="—")
         self.birth_date_edit = make_line_edit("YYYY-MM-DD", 10)
         self.ethnicity_combo = TextCombo(vocab.ETHNICITIES, placeholder="如：汉族")
         self.phone_edit = make_line_edit("手机或区号-号码")
-        self.address_edit = make_line_edit("住址", vocab.MAX_ADDRESS)
+        self.address_edit = make_line_edit("住址")
         self.division_edit = make_line_edit("6位县级代码（可由证件号码带出）", 12)
         self.id_warning = FieldWarningLabel(ID_NUMBER)
 
@@ -53,22 +53,19 @@ class PetitionerSection(FormSection):
         self.add_field(ADDRESS, "住址", self.address_edit, span=True)
         self.add_field(DIVISION_CODE, "行政区划代码", self.division_edit)
 
-        LiveCheck(self.name_edit, self.errors[NAME], lambda t: check_name(t).error)
-        self._id_check = LiveCheck(
-            self.id_number_edit,
-            self.errors[ID_NUMBER],
+        self.add_live_check(NAME, lambda t: check_name(t).error, complete=ends_in_letter)
+        self._id_check = self.add_live_check(
+            ID_NUMBER,
             lambda t: check_id_number(self.id_type_combo.value(), t).error,
             complete=lambda t: len(_compact(t)) >= _FULL_ID_LENGTH,
         )
-        LiveCheck(
-            self.phone_edit,
-            self.errors[PHONE],
+        self.add_live_check(
+            PHONE,
             lambda t: check_phone(t).error,
             complete=lambda t: len(phone_digits(t)) >= _FULL_MOBILE_DIGITS,
         )
-        LiveCheck(
-            self.division_edit,
-            self.errors[DIVISION_CODE],
+        self.add_live_check(
+            DIVISION_CODE,
             lambda t: check_division_code(t)[1],
             complete=lambda t: len(t.strip()) >= 12,
         )

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
 from app.services import vocab
 from app.services.validation import check_name
 
-from .form_fields import ChoiceCombo, LiveCheck, make_date_edit, make_line_edit
+from .form_fields import ChoiceCombo, ends_in_letter, make_date_edit, make_line_edit
 from .form_section import FormSection
 
 FORM, PETITION_DATE, HEADCOUNT, REPRESENTATIVES = "form", "petition_date", "headcount", "representatives"
@@ -54,17 +54,11 @@ class VisitSection(FormSection):
 
         self.add_field(FORM, "信访形式", self.form_combo)
         self.add_field(PETITION_DATE, "信访日期", self.date_edit)
-        self.add_field(HEADCOUNT, "人数", self.headcount_spin, extra=None)
-        self._replace_with_row(HEADCOUNT, headcount_row)
+        self.add_field(HEADCOUNT, "人数", self.headcount_spin, display=headcount_row)
         self.add_field(REPRESENTATIVES, "推选代表", self.representatives_edit, span=True)
 
-        LiveCheck(self.representatives_edit, self.errors[REPRESENTATIVES], representatives_problem)
+        self.add_live_check(REPRESENTATIVES, representatives_problem, complete=ends_in_letter)
         self.headcount_spin.valueChanged.connect(self._on_headcount_changed)
-
-    def _replace_with_row(self, key: str, row_widget: QWidget) -> None:
-        """Put the spin box and the 集体访 badge side by side in the field's cell."""
-        cell_layout = self.errors[key].parentWidget().layout()
-        cell_layout.insertWidget(0, row_widget)
 
     def _on_headcount_changed(self, value: int) -> None:
         self.collective_label.setVisible(value >= self.collective_threshold)

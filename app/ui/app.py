@@ -1,0 +1,68 @@
+"""Composition of the GUI: the QApplication, fonts and translations, first run, the main window."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.paths import APP_NAME, ORG_NAME
+from app.services.context import DeskServices
+
+from .events import AppEvents
+from .first_run import FirstRunDialog
+from .main_window import APP_TITLE, MainWindow
+
+logger = logging.getLogger(__name__)
+
+# Fonts that cover Simplified Chinese, best first (Noto CJK also covers 𠮷 and 䶮).
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "WenQuanYi Micro Hei",
+    "PingFang SC",
+    "SimSun",
+)
+
+
+def create_main_window(services: DeskServices) -> MainWindow:
+    """The main window over ready services (the station must be initialised)."""
+    return MainWindow(services, AppEvents())
+
+
+def pick_cjk_font() -> str | None:
+    families = set(QFontDatabase.families())
+    return next((family for family in CJK_FONTS if family in families), None)
+
+
+def _install_translations(app: QApplication) -> None:
+    """Qt's own dialogs (message boxes, calendars) in Chinese."""
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
+        app.installTranslator(translator)
+
+
+def run_gui(services: DeskServices, argv: Sequence[str] | None = None) -> int:
+    """Show the first-run dialog if needed, then the main window; returns the exit code."""
+    app = QApplication.instance() or QApplication(list(argv or []))
+    app.setApplicationDisplayName(APP_TITLE)
+    if not app.applicationName():  # keep "xfdesk": it names the data and settings folders
+        app.setApplicationName(APP_NAME)
+        app.setOrganizationName(ORG_NAME)
+    family = pick_cjk_font()
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(max(app.font().pointSizeF(), 10.5))
+        app.setFont(font)
+    _install_translations(app)
+    if services.stations.get() is None:
+        dialog = FirstRunDialog(services.stations)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 1
+    window = create_main_window(services)
+    window.show()
+    return app.exec()

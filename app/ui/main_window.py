@@ -1,0 +1,80 @@
+"""The main window: two tabs, a menu and a status bar; the pages do the work."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from app.services.context import DeskServices
+
+from .events import AppEvents
+from .matter_list_page import MatterListPage
+from .registration_page import RegistrationPage
+
+APP_TITLE = "信访接待台"
+STATUS_TIMEOUT_MS = 15000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: DeskServices, events: AppEvents | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.events = events or AppEvents()
+        self.events.setParent(self)
+        station = services.stations.require()
+        self.setWindowTitle(f"{APP_TITLE} — {station.name}")
+        self.resize(1400, 900)
+
+        self.registration_page = RegistrationPage(services)
+        self.matter_list_page = MatterListPage(services)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("main_tabs")
+        self.tabs.addTab(self.registration_page, "来访登记")
+        self.tabs.addTab(self.matter_list_page, "信访件")
+        self.tabs.setTabToolTip(0, "来访登记（Alt+1）")
+        self.tabs.setTabToolTip(1, "信访件（Alt+2）")
+        self.setCentralWidget(self.tabs)
+
+        self.station_label = QLabel(f"接待站：{station.name}（{station.code}）")
+        self.station_label.setObjectName("station_label")
+        self.statusBar().addPermanentWidget(self.station_label)
+        self._build_menu()
+
+        self.registration_page.form.sig_saved.connect(self._on_saved)
+        self.events.sig_matters_changed.connect(lambda _number: self.matter_list_page.refresh())
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.registration_page.focus_primary()
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("视图(&V)")
+        for index, (text, key) in enumerate((("来访登记", "Alt+1"), ("信访件", "Alt+2"))):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, i=index: self.show_tab(i))
+            view_menu.addAction(action)
+            self.addAction(action)
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        self._on_tab_changed(index)
+
+    def _on_tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if page is self.registration_page:
+            self.registration_page.focus_primary()
+        elif page is self.matter_list_page:
+            self.matter_list_page.focus_search()
+
+    def _on_saved(self, number: str) -> None:
+        self.statusBar().showMessage(f"已登记：{number}", STATUS_TIMEOUT_MS)
+        self.events.sig_matters_changed.emit(number)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.registration_page.form.flush_draft()
+        super().closeEvent(event)

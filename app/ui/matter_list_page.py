@@ -1,0 +1,191 @@
+"""信访件 page: one search box, a few filters, the lazily loaded table; Enter opens a matter."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import vocab
+from app.services.context import DeskServices
+from app.services.dto import MatterQuery
+
+from .form_fields import ChoiceCombo
+from .matter_detail import MatterDetailDialog, show_matter_detail
+from .matter_table_model import COLUMNS, MatterTableModel
+
+SEARCH_DELAY_MS = 250
+SEARCH_PLACEHOLDER = "编号 / 姓名 / 拼音首字母 / 证件号码 / 电话 / 标题或诉求"
+_COLUMN_WIDTHS = (170, 90, 50, 140, 70, 260, 260, 90, 60)
+
+
+class MatterListPage(QWidget):
+    sig_open_requested = Signal(str)
+
+    def __init__(self, services: DeskServices, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("matter_list_page")
+        self.services = services
+
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("search_box")
+        self.search_box.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.search_box.setClearButtonEnabled(True)
+        self.any_date = QCheckBox("不限日期")
+        self.any_date.setObjectName("any_date")
+        self.any_date.setChecked(True)
+        today = QDate.currentDate()
+        self.date_from = _date_edit(today.addMonths(-1), "date_from")
+        self.date_to = _date_edit(today, "date_to")
+        self.status_combo = ChoiceCombo([("全部状态", ""), *vocab.STATUSES])
+        self.status_combo.setObjectName("status_filter")
+        tops = [n.name for n in services.tree.children(None)]
+        self.class_combo = ChoiceCombo([("全部分类", ""), *tops])
+        self.class_combo.setObjectName("class_filter")
+        self.form_combo = ChoiceCombo([("全部形式", ""), *vocab.FORMS])
+        self.form_combo.setObjectName("form_filter")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+
+        self.model = MatterTableModel(services.matters, parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("matter_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate(_COLUMN_WIDTHS[: len(COLUMNS)]):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)  # newest first
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+
+        self._build_layout()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._on_search_return)
+        for signal in (
+            self.any_date.toggled,
+            self.date_from.dateChanged,
+            self.date_to.dateChanged,
+            self.status_combo.currentIndexChanged,
+            self.class_combo.currentIndexChanged,
+            self.form_combo.currentIndexChanged,
+        ):
+            signal.connect(lambda *_args: self.apply_filters())
+        self.any_date.toggled.connect(self._on_any_date_toggled)
+        self.model.sig_total_changed.connect(self._on_total_changed)
+        self.table.activated.connect(self._on_activated)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator_changed)
+        self.sig_open_requested.connect(self.open_detail)
+        self._on_any_date_toggled(True)
+        self._on_total_changed(self.model.total)
+        # Let the header drive database sorting only after the first load.
+        self.table.setSortingEnabled(True)
+
+    def _build_layout(self) -> None:
+        filters = QHBoxLayout()
+        filters.addWidget(self.any_date)
+        filters.addWidget(QLabel("从"))
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("至"))
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.status_combo)
+        filters.addWidget(self.class_combo)
+        filters.addWidget(self.form_combo)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        box = QVBoxLayout(self)
+        box.addWidget(self.search_box)
+        box.addLayout(filters)
+        box.addWidget(self.table, 1)
+
+    # --- behaviour -------------------------------------------------------------------
+
+    def current_query(self) -> MatterQuery:
+        """The filters as a query; the sort order stays the table's."""
+        use_dates = not self.any_date.isChecked()
+        sort = self.model.query
+        return MatterQuery(
+            text=self.search_box.text().strip(),
+            date_from=self.date_from.date().toPython() if use_dates else None,
+            date_to=self.date_to.date().toPython() if use_dates else None,
+            status=self.status_combo.value(),
+            content_class_top=self.class_combo.value(),
+            form=self.form_combo.value(),
+            sort_key=sort.sort_key,
+            descending=sort.descending,
+        )
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        query = self.current_query()
+        if query != self.model.query:
+            self.model.set_query(query)
+
+    def refresh(self) -> None:
+        self.model.set_query(self.current_query())
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def open_detail(self, number: str) -> MatterDetailDialog:
+        return show_matter_detail(self.services.matters, number, self)
+
+    # --- slots ---------------------------------------------------------------------------
+
+    def _on_search_return(self) -> None:
+        self.apply_filters()
+        if self.model.rowCount():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.table.selectRow(0)
+
+    def _on_any_date_toggled(self, checked: bool) -> None:
+        self.date_from.setEnabled(not checked)
+        self.date_to.setEnabled(not checked)
+
+    def _on_sort_indicator_changed(self, column: int, _order) -> None:
+        """Columns the database cannot sort keep the indicator where the order really is."""
+        if 0 <= column < len(COLUMNS) and COLUMNS[column][1] is None:
+            query = self.model.query
+            keys = [key for _label, key in COLUMNS]
+            current = keys.index(query.sort_key) if query.sort_key in keys else -1
+            order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(current, order)
+            header.blockSignals(False)
+
+    def _on_total_changed(self, total: int) -> None:
+        self.count_label.setText(f"共 {total} 件")
+
+    def _on_activated(self, index) -> None:
+        number = self.model.number_at(index.row())
+        if number:
+            self.sig_open_requested.emit(number)
+
+
+def _date_edit(value: QDate, name: str) -> QDateEdit:
+    edit = QDateEdit(value)
+    edit.setObjectName(name)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    return edit

@@ -1,0 +1,20 @@
+"""Shared fixtures: real services over a fresh SQLite file. Keyboard helpers for Qt tests live in ui_support.py."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app.services.context import DeskServices  # noqa: E402
+from ui_support import STATION_CODE, STATION_NAME, type_text  # noqa: E402,F401  (type_text: shared helper)
+
+
+@pytest.fixture
+def services(tmp_path):
+    """DeskServices on a new database in tmp_path, with the station initialised."""
+    desk = DeskServices.open(tmp_path)
+    desk.stations.initialise(STATION_CODE, STATION_NAME, "县")
+    yield desk
+    desk.close()

@@ -1,0 +1,97 @@
+"""The GUI as started by `run_gui`: first-run dialog, main window, tabs and status bar."""
+from __future__ import annotations
+
+import pytest
+from ui_support import STATION_CODE, STATION_NAME, register_matter
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from app.services.context import DeskServices
+from app.ui.app import create_main_window, run_gui
+from app.ui.first_run import FirstRunDialog
+from app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def fresh_services(tmp_path):
+    """A database with no station yet (the machine's first start)."""
+    desk = DeskServices.open(tmp_path)
+    yield desk
+    desk.close()
+
+
+def test_first_run_dialog_shows_errors_at_fields_then_initialises(qtbot, fresh_services):
+    dialog = FirstRunDialog(fresh_services.stations)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    dialog.code_edit.setText("36-04")
+    ok.click()
+    assert dialog.errors["station_code"].text() == "接待站代码应为2至20位字母或数字（如行政区划代码）"
+    assert dialog.errors["station_name"].text() == "请填写接待站名称"
+    assert fresh_services.stations.get() is None
+    dialog.code_edit.setText(STATION_CODE)
+    dialog.name_edit.setText(STATION_NAME)
+    dialog.level_combo.set_value("乡镇")
+    ok.click()
+    assert dialog.result() == FirstRunDialog.DialogCode.Accepted
+    station = fresh_services.stations.get()
+    assert (station.code, station.name, station.level) == (STATION_CODE, STATION_NAME, "乡镇")
+
+
+def test_run_gui_asks_for_the_station_then_shows_the_main_window(qtbot, fresh_services):
+    app = QApplication.instance()
+    seen = {}
+
+    def drive():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, FirstRunDialog):
+            dialog.code_edit.setText(STATION_CODE)
+            dialog.name_edit.setText(STATION_NAME)
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+            QTimer.singleShot(0, drive)
+            return
+        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
+        if window is None:
+            QTimer.singleShot(10, drive)
+            return
+        seen["title"] = window.windowTitle()
+        seen["status"] = window.station_label.text()
+        seen["window"] = window
+        app.exit(0)  # leave run_gui's exec() once; closing the window inside it would post a second quit
+
+    QTimer.singleShot(0, drive)
+    assert run_gui(fresh_services, []) == 0
+    window = seen.pop("window")
+    qtbot.addWidget(window)  # closed at teardown, outside any exec()
+    assert seen == {"title": f"信访接待台 — {STATION_NAME}", "status": f"接待站：{STATION_NAME}（{STATION_CODE}）"}
+
+
+def test_saving_refreshes_the_list_and_the_status_bar(qtbot, services):
+    register_matter(services, title="早先的一件")
+    window = create_main_window(services)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert tabs == ["来访登记", "信访件"]
+    assert window.matter_list_page.count_label.text() == "共 1 件"
+    form = window.registration_page.form
+    form.petitioner.name_edit.setText("张三")
+    form.petitioner.id_type_combo.set_value("无证件")
+    form.matter.matter_class_combo.set_value("建议意见")
+    form.matter.content_class_picker.set_value("拖欠农民工工资")
+    form.matter.title_edit.setText("建议")
+    form.matter.request_edit.setPlainText("建议加强监管")
+    number = form.save()
+    assert number
+    assert window.statusBar().currentMessage() == f"已登记：{number}"
+    assert window.matter_list_page.count_label.text() == "共 2 件"
+    assert window.matter_list_page.model.number_at(0) == number
+    qtbot.keyClick(form.petitioner.name_edit, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.currentWidget() is window.matter_list_page
+    assert window.matter_list_page.search_box.hasFocus()
+    qtbot.keyClick(window.matter_list_page.search_box, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.currentWidget() is window.registration_page
+    assert form.petitioner.name_edit.hasFocus()
