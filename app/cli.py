@@ -146,9 +146,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from .logging_setup import log_to_data_dir
     from .ui.app import run_gui
 
-    return run_gui(_services(args), sys.argv[:1])
+    services = _services(args)
+    log_to_data_dir(services.data_dir)
+    return run_gui(services, sys.argv[:1])
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app.paths import APP_NAME, ORG_NAME
 from app.services.context import DeskServices
 
+from .error_dialog import install_excepthook
 from .events import AppEvents
 from .first_run import FirstRunDialog
 from .main_window import APP_TITLE, MainWindow
@@ -49,6 +50,7 @@ def _install_translations(app: QApplication) -> None:
 def run_gui(services: DeskServices, argv: Sequence[str] | None = None) -> int:
     """Show the first-run dialog if needed, then the main window; returns the exit code."""
     app = QApplication.instance() or QApplication(list(argv or []))
+    install_excepthook()
     app.setApplicationDisplayName(APP_TITLE)
     if not app.applicationName():  # keep "xfdesk": it names the data and settings folders
         app.setApplicationName(APP_NAME)

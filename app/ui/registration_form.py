@@ -49,6 +49,7 @@ DRAFT_FILE = "draft.json"
 DRAFT_DELAY_MS = 1000
 DISCARD_QUESTION = "放弃本次登记？已填写的内容将被清空"
 RESTORED_MESSAGE = "已恢复未保存的登记内容"
+SAVE_FAILED_MESSAGE = "保存失败（数据库暂时无法写入），已填写的内容已保留，请稍后再按 Ctrl+S 保存；如反复出现请联系管理员"
 # Service error keys that have no field of their own, shown at the nearest field.
 _FALLBACK_FIELDS = {"petitioners": ps.NAME}
 
@@ -227,10 +228,10 @@ class RegistrationForm(QWidget):
         except ValidationFailed as failure:
             self._show_failure(failure)
             return None
-        except Exception as exc:  # database locked, disk full…: keep the form and the draft
+        except Exception:  # database locked, disk full…: keep the form and the draft
             logger.exception("registration failed")
             self._write_draft()
-            self.banner.show_message(f"保存失败，已填写的内容已保留：{exc}", "error")
+            self.banner.show_message(SAVE_FAILED_MESSAGE, "error")
             return None
         self._draft_timer.stop()
         self._draft.delete()

@@ -307,3 +307,27 @@ def test_draft_is_restored_after_recreating_the_form(qtbot, make_form, services)
     assert count(services) == 1
     assert not draft.exists()
     assert make_form().is_blank()  # nothing restored once saved
+
+
+def test_a_database_that_refuses_the_write_keeps_the_form_and_the_draft(form, services):
+    """A real write failure (here: a trigger aborting the insert) must not lose what was typed."""
+    from sqlalchemy import text
+
+    from app.ui.registration_form import SAVE_FAILED_MESSAGE
+
+    with services.engine.begin() as conn:
+        conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON matter BEGIN SELECT RAISE(ABORT, 'disk full'); END"))
+    fill_valid(form)
+    typed = form.values()
+
+    assert form.save() is None
+    assert form.banner.text() == SAVE_FAILED_MESSAGE
+    assert form.values() == typed
+    assert count(services) == 0
+    assert (services.data_dir / "draft.json").exists()
+
+    with services.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER refuse"))
+    number = form.save()
+    assert number and count(services) == 1
+    assert services.matters.detail(number).row.title == "拖欠工资"
