@@ -53,6 +53,11 @@ def type_here(text: str) -> None:
     type_text(keyboard_target(), text)
 
 
+def wait_list_loaded(qtbot, page) -> None:
+    """The matter list answers queries on a worker thread: wait until the newest answer is shown."""
+    qtbot.waitUntil(lambda: not page.runner.busy, timeout=5000)
+
+
 WAGES_CLASS = "劳动和社会保障 / 劳动关系 / 拖欠农民工工资"
 
 

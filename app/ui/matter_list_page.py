@@ -19,6 +19,7 @@ from app.services import vocab
 from app.services.context import DeskServices
 from app.services.dto import MatterQuery
 
+from .background import LatestOnlyRunner
 from .form_fields import ChoiceCombo
 from .matter_detail import MatterDetailDialog, show_matter_detail
 from .matter_table_model import COLUMNS, MatterTableModel
@@ -56,7 +57,9 @@ class MatterListPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
 
-        self.model = MatterTableModel(services.matters, parent=self)
+        self.runner = LatestOnlyRunner(self)
+        self.model = MatterTableModel(services.matters, parent=self, runner=self.runner)
+        self._focus_table_when_loaded = False
         self.table = QTableView()
         self.table.setObjectName("matter_table")
         self.table.setModel(self.model)
@@ -92,11 +95,13 @@ class MatterListPage(QWidget):
             signal.connect(lambda *_args: self.apply_filters())
         self.any_date.toggled.connect(self._on_any_date_toggled)
         self.model.sig_total_changed.connect(self._on_total_changed)
+        self.model.sig_loaded.connect(self._on_loaded)
+        self.model.sig_load_failed.connect(self.count_label.setText)
+        self.runner.sig_busy_changed.connect(self._on_busy_changed)
         self.table.activated.connect(self._on_activated)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         self.sig_open_requested.connect(self.open_detail)
         self._on_any_date_toggled(True)
-        self._on_total_changed(self.model.total)
         # Let the header drive database sorting only after the first load.
         self.table.setSortingEnabled(True)
 
@@ -153,10 +158,24 @@ class MatterListPage(QWidget):
     # --- slots ---------------------------------------------------------------------------
 
     def _on_search_return(self) -> None:
-        self.apply_filters()
-        if self.model.rowCount():
+        """Search now and move to the first hit once the answer is there."""
+        self._focus_table_when_loaded = True
+        if self.current_query() == self.model.query and not self.runner.busy:
+            self._on_loaded()
+        else:
+            self.apply_filters()
+
+    def _on_loaded(self) -> None:
+        if self._focus_table_when_loaded and self.model.rowCount():
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             self.table.selectRow(0)
+        self._focus_table_when_loaded = False
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.count_label.setText("查询中…")
+        else:
+            self._on_total_changed(self.model.total)
 
     def _on_any_date_toggled(self, checked: bool) -> None:
         self.date_from.setEnabled(not checked)

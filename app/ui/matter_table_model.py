@@ -8,6 +8,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from app.services.dto import MatterQuery, MatterRow
 from app.services.matters import MatterQueries
 
+from .background import LatestOnlyRunner
+
 PAGE_SIZE = 200
 DEFAULT_SORT = ("registered_at", True)
 
@@ -33,13 +35,26 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class MatterTableModel(QAbstractTableModel):
-    """Rows of `MatterQueries.page`; `total` comes from `count`; more pages are fetched as the view scrolls."""
+    """Rows of `MatterQueries.page`; `total` comes from `count`; more pages are fetched as the view scrolls.
+
+    With a `runner`, a new query (search, filter, sort) is answered on the worker thread and the
+    rows shown so far stay until the answer arrives (`sig_loaded`); without one, synchronously.
+    """
 
     sig_total_changed = Signal(int)
+    sig_loaded = Signal()
+    sig_load_failed = Signal(str)
 
-    def __init__(self, matters: MatterQueries, query: MatterQuery | None = None, parent=None):
+    def __init__(
+        self,
+        matters: MatterQueries,
+        query: MatterQuery | None = None,
+        parent=None,
+        runner: LatestOnlyRunner | None = None,
+    ):
         super().__init__(parent)
         self.matters = matters
+        self.runner = runner
         self._query = query or MatterQuery()
         self._rows: list[MatterRow] = []
         self._total = 0
@@ -71,12 +86,26 @@ class MatterTableModel(QAbstractTableModel):
         matter = self.row_at(row)
         return matter.number if matter else ""
 
+    def _first_page(self, query: MatterQuery) -> tuple[int, list[MatterRow]]:
+        total = self.matters.count(query)
+        return total, (self.matters.page(query, 0, PAGE_SIZE) if total else [])
+
     def _reload(self) -> None:
+        query = replace(self._query)
+        if self.runner is None:
+            self._apply(self._first_page(query))
+        else:
+            self.runner.submit(lambda: self._first_page(query), self._apply, self._on_failed)
+
+    def _apply(self, loaded: tuple[int, list[MatterRow]]) -> None:
         self.beginResetModel()
-        self._total = self.matters.count(self._query)
-        self._rows = self.matters.page(self._query, 0, PAGE_SIZE) if self._total else []
+        self._total, self._rows = loaded
         self.endResetModel()
         self.sig_total_changed.emit(self._total)
+        self.sig_loaded.emit()
+
+    def _on_failed(self, _exc: Exception) -> None:
+        self.sig_load_failed.emit("查询失败，请稍后重试；如反复出现请联系管理员")
 
     # --- Qt model API ---------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from ui_support import STATION_CODE, STATION_NAME, register_matter
+from ui_support import STATION_CODE, STATION_NAME, register_matter, wait_list_loaded
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -76,6 +76,7 @@ def test_saving_refreshes_the_list_and_the_status_bar(qtbot, services):
     qtbot.waitUntil(window.isActiveWindow)
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert tabs == ["来访登记", "信访件"]
+    wait_list_loaded(qtbot, window.matter_list_page)
     assert window.matter_list_page.count_label.text() == "共 1 件"
     form = window.registration_page.form
     form.petitioner.name_edit.setText("张三")
@@ -87,6 +88,7 @@ def test_saving_refreshes_the_list_and_the_status_bar(qtbot, services):
     number = form.save()
     assert number
     assert window.statusBar().currentMessage() == f"已登记：{number}"
+    wait_list_loaded(qtbot, window.matter_list_page)
     assert window.matter_list_page.count_label.text() == "共 2 件"
     assert window.matter_list_page.model.number_at(0) == number
     qtbot.keyClick(form.petitioner.name_edit, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)

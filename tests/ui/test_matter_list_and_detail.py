@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from ui_support import register_matter, type_text
+from ui_support import register_matter, type_text, wait_list_loaded
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 
@@ -20,6 +20,7 @@ def page(qtbot, services):
     w.resize(1300, 700)
     w.show()
     qtbot.waitExposed(w)
+    wait_list_loaded(qtbot, w)
     return w
 
 
@@ -30,6 +31,7 @@ def test_search_filters_and_count(qtbot, services):
     page = MatterListPage(services)
     qtbot.addWidget(page)
     page.show()
+    wait_list_loaded(qtbot, page)
     assert page.findChild(QTableView, "matter_table") is page.table
     search = page.findChild(QLineEdit, "search_box")
     assert search.placeholderText() == SEARCH_PLACEHOLDER
@@ -46,14 +48,18 @@ def test_search_filters_and_count(qtbot, services):
     search.clear()
 
     page.form_combo.set_value("来信")
+    wait_list_loaded(qtbot, page)
     assert page.count_label.text() == "共 1 件"
     page.form_combo.set_value("")
     page.status_combo.set_value("已当场答复")
+    wait_list_loaded(qtbot, page)
     assert page.count_label.text() == "共 1 件"
     page.status_combo.set_value("")
     page.any_date.setChecked(False)  # last month .. today
+    wait_list_loaded(qtbot, page)
     assert page.count_label.text() == "共 3 件"
     page.date_to.setDate(page.date_to.date().addDays(-1))
+    wait_list_loaded(qtbot, page)
     assert page.count_label.text() == "共 0 件"
 
 
@@ -61,8 +67,10 @@ def test_header_click_sorts_in_the_database(qtbot, page, services):
     for i, headcount in enumerate((3, 1, 2)):
         register_matter(services, title=f"件{i}", headcount=headcount)
     page.refresh()
+    wait_list_loaded(qtbot, page)
     header = page.table.horizontalHeader()
     header.setSortIndicator(COL_HEADCOUNT, Qt.SortOrder.AscendingOrder)  # what a header click does
+    wait_list_loaded(qtbot, page)
     assert page.model.query.sort_key == "headcount"
     assert [page.model.data(page.model.index(r, COL_HEADCOUNT)) for r in range(3)] == ["1", "2", "3"]
     header.setSortIndicator(COL_REPEAT, Qt.SortOrder.AscendingOrder)  # not sortable
@@ -76,7 +84,8 @@ def test_enter_in_the_table_opens_the_detail(qtbot, page, services):
     page.search_box.setFocus()
     type_text(page.search_box, "张三")
     qtbot.keyClick(page.search_box, Qt.Key.Key_Return)  # runs the search now and moves to the table
-    assert page.table.hasFocus() and page.table.currentIndex().row() == 0
+    qtbot.waitUntil(page.table.hasFocus, timeout=5000)
+    assert page.table.currentIndex().row() == 0
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     dialog = page.findChild(MatterDetailDialog)
     assert dialog is not None and dialog.isVisible()
@@ -116,3 +125,19 @@ def test_detail_dialog_shows_masked_id_and_event_timeline(qtbot, services):
     qtbot.addWidget(original)
     timeline = original.view.events
     assert [timeline.topLevelItem(i).text(1) for i in range(timeline.topLevelItemCount())] == ["登记", "收到重复访"]
+
+
+def test_a_slow_search_does_not_block_and_only_the_newest_answer_shows(qtbot, page, services):
+    """Typing on while an older query is still running: the older answer is dropped."""
+    register_matter(services, name="张三", title="拖欠工资")
+    register_matter(services, name="李四", title="宅基地纠纷")
+    page.refresh()
+    wait_list_loaded(qtbot, page)
+    page.search_box.setText("张三")
+    page.apply_filters()
+    assert page.count_label.text() == "查询中…"  # returned at once, the answer comes later
+    page.search_box.setText("李四")
+    page.apply_filters()
+    wait_list_loaded(qtbot, page)
+    assert page.count_label.text() == "共 1 件"
+    assert page.model.data(page.model.index(0, 3)) == "李四"
