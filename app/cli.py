@@ -80,7 +80,7 @@ def _query(args: argparse.Namespace):
     """The list filters; a bad date raises ValidationFailed (exit 2) like any bad field."""
     from .services.dto import MatterQuery
     from .services.errors import FieldError, ValidationFailed
-    from .services.registration import parse_date
+    from .services.dates import parse_date
 
     errors: list[FieldError] = []
     date_from = parse_date(args.date_from, "--from", "起始日期", errors)
@@ -96,11 +96,23 @@ def _query(args: argparse.Namespace):
     )
 
 
+def _list_rows(args: argparse.Namespace, q, limit: int):
+    """Through a bare sqlite3 connection when the database is current (fast start), else the services."""
+    from contextlib import closing
+
+    from .services import quick_read
+
+    conn = quick_read.connect_current(resolve_data_dir(getattr(args, "data_dir", None)))
+    if conn is None:
+        return _services(args).matters.page(q, offset=args.offset, limit=limit)
+    with closing(conn):
+        return quick_read.page(conn, q, args.offset, limit)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    services = _services(args)
     q = _query(args)
     started = time.perf_counter()
-    rows = services.matters.page(q, offset=args.offset, limit=args.limit or 10**9)
+    rows = _list_rows(args, q, args.limit or 10**9)
     elapsed = time.perf_counter() - started
     if args.json:
         _dump(rows)

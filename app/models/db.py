@@ -13,11 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
-from .migrations import HEAD_REVISION
+from app.schema import DB_FILENAME, HEAD_REVISION
 
 logger = logging.getLogger(__name__)
 
-DB_FILENAME = "xfdesk.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

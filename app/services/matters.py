@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Matter, MatterEvent, MatterPetitioner, Petitioner
@@ -11,58 +11,8 @@ from app.models import Matter, MatterEvent, MatterPetitioner, Petitioner
 from . import vocab
 from .dto import EventView, HistoryRow, MatterDetail, MatterQuery, MatterRow, PersonView
 from .errors import NotFound
-from .search import matter_ids_matching
+from .matter_sql import count_sql, page_sql, row_by_number_sql, row_from_db
 from .validation import mask_id_number, mask_phone, phone_digits
-
-SORT_COLUMNS = {
-    "number": Matter.number,
-    "form": Matter.form,
-    "petition_date": Matter.petition_date,
-    "registered_at": Matter.registered_at,
-    "petitioner_names": Matter.petitioner_names,
-    "headcount": Matter.headcount,
-    "content_class": Matter.content_class_label,
-    "title": Matter.title,
-    "status": Matter.status,
-}
-
-_ROW_COLUMNS = (
-    Matter.id,
-    Matter.number,
-    Matter.form,
-    Matter.petition_date,
-    Matter.registered_at,
-    Matter.petitioner_names,
-    Matter.headcount,
-    Matter.is_collective,
-    Matter.matter_class,
-    Matter.content_class_label,
-    Matter.title,
-    Matter.decision,
-    Matter.status,
-    Matter.repeat_of_id,
-)
-
-
-def _row(r) -> MatterRow:
-    return MatterRow(*r[:11], r[11] or "", r[12], r[13] is not None)
-
-
-def _filtered(stmt, q: MatterQuery):
-    ids = matter_ids_matching(q.text)
-    if ids is not None:
-        stmt = stmt.where(Matter.id.in_(ids))
-    if q.date_from:
-        stmt = stmt.where(Matter.petition_date >= q.date_from)
-    if q.date_to:
-        stmt = stmt.where(Matter.petition_date <= q.date_to)
-    if q.status:
-        stmt = stmt.where(Matter.status == q.status)
-    if q.content_class_top:
-        stmt = stmt.where(Matter.content_class_top == q.content_class_top)
-    if q.form:
-        stmt = stmt.where(Matter.form == q.form)
-    return stmt
 
 
 class MatterQueries:
@@ -70,15 +20,14 @@ class MatterQueries:
         self.engine = engine
 
     def count(self, q: MatterQuery) -> int:
-        with Session(self.engine) as s:
-            return s.scalar(_filtered(select(func.count(Matter.id)), q)) or 0
+        sql, params = count_sql(q)
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql(sql, params).scalar() or 0
 
     def page(self, q: MatterQuery, offset: int = 0, limit: int = 200) -> list[MatterRow]:
-        column = SORT_COLUMNS.get(q.sort_key, Matter.registered_at)
-        order = (column.desc(), Matter.id.desc()) if q.descending else (column.asc(), Matter.id.asc())
-        stmt = _filtered(select(*_ROW_COLUMNS), q).order_by(*order).offset(offset).limit(limit)
-        with Session(self.engine) as s:
-            return [_row(r) for r in s.execute(stmt)]
+        sql, params = page_sql(q, offset, limit)
+        with self.engine.connect() as conn:
+            return [row_from_db(tuple(r)) for r in conn.exec_driver_sql(sql, params)]
 
     def detail(self, number: str) -> MatterDetail:
         with Session(self.engine) as s:
@@ -89,7 +38,7 @@ class MatterQueries:
             )
             if m is None:
                 raise NotFound(f"未找到信访件“{number}”")
-            row = _row(s.execute(select(*_ROW_COLUMNS).where(Matter.id == m.id)).one())
+            row = self._row_of(m.number)
             repeat_of = s.scalar(select(Matter.number).where(Matter.id == m.repeat_of_id)) if m.repeat_of_id else ""
             repeats = list(s.scalars(select(Matter.number).where(Matter.repeat_of_id == m.id).order_by(Matter.id)))
             events = s.scalars(select(MatterEvent).where(MatterEvent.matter_id == m.id).order_by(MatterEvent.station_seq))
@@ -110,6 +59,11 @@ class MatterQueries:
                 registered_by=m.registered_by,
                 events=[_event(e) for e in events],
             )
+
+    def _row_of(self, number: str) -> MatterRow:
+        sql, params = row_by_number_sql(number)
+        with self.engine.connect() as conn:
+            return row_from_db(tuple(conn.exec_driver_sql(sql, params).one()))
 
     def history(self, *, id_number: str = "", phone: str = "", name: str = "", limit: int = 50) -> list[HistoryRow]:
         """Earlier matters of the visitor being typed in: by ID number, then phone, then same name."""

@@ -16,6 +16,7 @@ from app.models import Matter, MatterPetitioner, Petitioner, ResponsibleUnit
 
 from . import vocab
 from .content_classes import ClassNode, ContentClassTree, split_labels
+from .dates import parse_date
 from .errors import FieldError, ValidationFailed
 from .events import append_event
 from .numbering import next_matter_number
@@ -82,26 +83,6 @@ class RegistrationResult:
     matter_id: int
     number: str
     warnings: list[FieldError]
-
-
-def parse_date(value: str | date | None, field_name: str, label: str, errors: list[FieldError]) -> date | None:
-    """Accept a date or 'YYYY-MM-DD' / 'YYYY/MM/DD' / 'YYYYMMDD' / 'YYYY年M月D日'."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    raw = str(value).strip()
-    for ch in "/.年月":
-        raw = raw.replace(ch, "-")
-    raw = raw.rstrip("日").strip("-")
-    try:
-        if raw.isdigit() and len(raw) == 8:
-            return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-        y, m, d = (int(p) for p in raw.split("-"))
-        return date(y, m, d)
-    except (ValueError, TypeError):
-        errors.append(FieldError(field_name, f"{label}不是有效日期，请按“2026-01-31”格式填写"))
-        return None
 
 
 class _Validator:

@@ -9,7 +9,7 @@ from sqlalchemy import inspect, text
 
 from app.models import Base
 from app.models.db import DB_FILENAME, alembic_config, current_revision, make_engine, open_database, upgrade_to_head
-from app.models.migrations import HEAD_REVISION
+from app.schema import HEAD_REVISION
 
 
 def test_head_constant_matches_alembic_scripts(tmp_path):

@@ -1,7 +1,1 @@
-"""Alembic migration scripts, shipped inside the package.
-
-HEAD_REVISION lets start-up skip importing alembic when the database is current;
-a test checks it equals alembic's own head.
-"""
-
-HEAD_REVISION = "0001_initial"
+"""Alembic migration scripts, shipped inside the package (the head revision lives in app.schema)."""

@@ -1,0 +1,136 @@
+"""The matter list's SQL, built as plain text with named parameters.
+
+Kept free of SQLAlchemy on purpose: the same statement runs through the engine in the window
+(`MatterQueries`) and through a bare `sqlite3` connection in the command line (`quick_read`),
+which then starts without importing the ORM.
+
+The one search box: number prefix, exact ID number, exact phone digits, pinyin-initials
+prefix, name prefix (each on its own index), and a scan of title and request text.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from .dto import MatterQuery, MatterRow
+
+_MAX_CHAR = "\U0010ffff"
+_ID_LIKE = re.compile(r"^[0-9]{14,17}[0-9Xx]$|^[A-Za-z]{3}[0-9]{12}$")
+_DIGITS = re.compile(r"^[0-9+\-\s()]+$")
+_INITIALS = re.compile(r"^[A-Za-z]{1,12}$")
+_NUMBER_LIKE = re.compile(r"^[A-Za-z0-9]+-[0-9-]*$")
+
+SORT_COLUMNS = {
+    "number": "number",
+    "form": "form",
+    "petition_date": "petition_date",
+    "registered_at": "registered_at",
+    "petitioner_names": "petitioner_names",
+    "headcount": "headcount",
+    "content_class": "content_class_label",
+    "title": "title",
+    "status": "status",
+}
+ROW_COLUMNS = (
+    "id, number, form, petition_date, registered_at, petitioner_names, headcount, is_collective, "
+    "matter_class, content_class_label, title, decision, status, repeat_of_id"
+)
+_PEOPLE = (
+    "SELECT mp.matter_id FROM matter_petitioner mp JOIN petitioner p ON p.id = mp.petitioner_id WHERE {}"
+)
+
+
+class _Params(dict):
+    def add(self, value: Any) -> str:
+        name = f"p{len(self)}"
+        self[name] = value
+        return f":{name}"
+
+
+def _prefix(column: str, value: str, params: _Params) -> str:
+    return f"({column} >= {params.add(value)} AND {column} < {params.add(value + _MAX_CHAR)})"
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text_search(query: str, params: _Params) -> str | None:
+    """`id IN (…)` for the search box, or None when the box is empty."""
+    q = query.strip()
+    if not q:
+        return None
+    parts = [f"SELECT id FROM matter WHERE {_prefix('number', q.upper(), params)}"]
+    compact = re.sub(r"[\s\-()]", "", q)
+    if _ID_LIKE.match(compact):
+        parts.append(_PEOPLE.format(f"p.id_number = {params.add(compact.upper())}"))
+    if _DIGITS.match(q):
+        from .validation import phone_digits  # here: the validation tables cost ~80 ms to import
+
+        digits = phone_digits(q)
+        if len(digits) >= 7:
+            parts.append(_PEOPLE.format(f"p.phone_key = {params.add(digits)}"))
+    if _INITIALS.match(q):
+        parts.append(_PEOPLE.format(_prefix("p.name_initials", q.lower(), params)))
+    if not _DIGITS.match(q) and not _NUMBER_LIKE.match(q):
+        parts.append(_PEOPLE.format(_prefix("p.name", q, params)))
+        pattern = params.add(f"%{_like_escape(q)}%")
+        parts.append(f"SELECT id FROM matter WHERE title LIKE {pattern} ESCAPE '\\' OR request LIKE {pattern} ESCAPE '\\'")
+    return "id IN (" + " UNION ".join(parts) + ")"
+
+
+def _where(q: MatterQuery, params: _Params) -> str:
+    conditions = []
+    search = _text_search(q.text, params)
+    if search:
+        conditions.append(search)
+    if q.date_from:
+        conditions.append(f"petition_date >= {params.add(q.date_from.isoformat())}")
+    if q.date_to:
+        conditions.append(f"petition_date <= {params.add(q.date_to.isoformat())}")
+    for column, value in (("status", q.status), ("content_class_top", q.content_class_top), ("form", q.form)):
+        if value:
+            conditions.append(f"{column} = {params.add(value)}")
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
+
+
+def row_by_number_sql(number: str) -> tuple[str, dict[str, Any]]:
+    return f"SELECT {ROW_COLUMNS} FROM matter WHERE number = :number", {"number": number}
+
+
+def count_sql(q: MatterQuery) -> tuple[str, dict[str, Any]]:
+    params = _Params()
+    return "SELECT count(*) FROM matter" + _where(q, params), params
+
+
+def page_sql(q: MatterQuery, offset: int, limit: int) -> tuple[str, dict[str, Any]]:
+    params = _Params()
+    where = _where(q, params)
+    column = SORT_COLUMNS.get(q.sort_key, "registered_at")
+    direction = "DESC" if q.descending else "ASC"
+    sql = (
+        f"SELECT {ROW_COLUMNS} FROM matter{where} ORDER BY {column} {direction}, id {direction} "
+        f"LIMIT {params.add(max(0, limit))} OFFSET {params.add(max(0, offset))}"
+    )
+    return sql, params
+
+
+def row_from_db(r: tuple) -> MatterRow:
+    """A raw row (dates as the ISO text SQLite stores) as a MatterRow."""
+    return MatterRow(
+        id=r[0],
+        number=r[1],
+        form=r[2],
+        petition_date=date.fromisoformat(r[3]),
+        registered_at=datetime.fromisoformat(r[4]),
+        petitioner_names=r[5],
+        headcount=r[6],
+        is_collective=bool(r[7]),
+        matter_class=r[8],
+        content_class=r[9],
+        title=r[10],
+        decision=r[11] or "",
+        status=r[12],
+        is_repeat=r[13] is not None,
+    )
