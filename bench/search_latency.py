@@ -20,7 +20,8 @@ CLI_RUNS = 5
 REFERENCE_RUNS = 7
 PAGE_LIMIT = 100
 FREE_TEXT = "拖欠"
-IMPORTS_CMD = [PYTHON, "-c", "import app.cli, app.services.context, app.services.matters"]
+# What `python -m app search` imports on a current database (the SQLAlchemy-free read path).
+IMPORTS_CMD = [PYTHON, "-c", "import app.cli, app.services.quick_read"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class SearchReport:
     results: list[QueryResult]
     baseline_sql: Timing  # SELECT count(*) FROM matter, in-process
     baseline_python: Timing  # python -c "import sqlite3"
-    imports_only: Timing  # python -c "import app.cli, app.services.context, app.services.matters"
+    imports_only: Timing  # IMPORTS_CMD: the modules the search command loads
     imports_uncached: Timing  # the same with no bytecode cache for app/ (PYTHONDONTWRITEBYTECODE=1)
     sqlalchemy_only: Timing  # python -c "import sqlalchemy.orm"
     import_breakdown: str  # -X importtime of the CLI's imports, by package
