@@ -124,7 +124,7 @@ def test_collective_visit_by_keyboard_only(qtbot, window, services):
     assert page.model.number_at(0) == number
     assert page.count_label.text() == "共 1 件"
     press_key(Qt.Key.Key_Escape)  # nothing to discard on this tab
-    page.search_box.clear()
+    press_key(Qt.Key.Key_A, CTRL)  # select the search text; typing replaces it
     type_here("dm")  # pinyin initials of 𠮷大明 (𠮷 has no reading in pypinyin)
     qtbot.waitUntil(lambda: page.model.total == 1)
 
