@@ -10,14 +10,15 @@ ORG_NAME = "xfdesk"
 
 
 def default_data_dir() -> Path:
-    """The per-user application data folder Qt picks for this OS."""
-    from PySide6.QtCore import QCoreApplication, QStandardPaths
+    """The per-user data folder of this OS, e.g. ~/.local/share/xfdesk or %LOCALAPPDATA%/xfdesk.
 
-    if not QCoreApplication.applicationName():
-        QCoreApplication.setApplicationName(APP_NAME)
-        QCoreApplication.setOrganizationName(ORG_NAME)
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location)
+    GenericDataLocation + our own folder name, so the path does not depend on (or repeat)
+    the organisation and application names Qt would insert for AppDataLocation.
+    """
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(base) / APP_NAME
 
 
 def resolve_data_dir(cli_value: str | None) -> Path:
