@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLineEdit
 
 from app.services import vocab
 from app.services.validation import ID_TYPES, check_division_code, check_id_number, check_name, check_phone, phone_digits
 
 from .field_error import FieldWarningLabel
-from .form_fields import ChoiceCombo, TextCombo, ends_in_letter, make_line_edit
+from .form_fields import ChoiceCombo, LiveCheck, TextCombo, ends_in_letter, make_line_edit
 from .form_section import FormSection
 
 P = "petitioners[0]."
@@ -20,6 +21,45 @@ _FULL_MOBILE_DIGITS = 11
 
 def _compact(text: str) -> str:
     return "".join(text.split())
+
+
+def add_identity_checks(
+    section: FormSection,
+    prefix: str,
+    id_type_combo: ChoiceCombo,
+    id_number_edit: QLineEdit,
+    id_warning: FieldWarningLabel,
+) -> LiveCheck:
+    """The checks every petitioner's 姓名 / 证件号码 / 联系电话 run while typed, plus the
+    证件类型 placeholder and the amber ID warning; `prefix` is e.g. "petitioners[1]."
+    (the section must already hold those fields). Returns the ID number's LiveCheck."""
+    section.add_live_check(prefix + "name", lambda t: check_name(t).error, complete=ends_in_letter)
+    id_check = section.add_live_check(
+        prefix + "id_number",
+        lambda t: check_id_number(id_type_combo.value(), t).error,
+        complete=lambda t: len(_compact(t)) >= _FULL_ID_LENGTH,
+    )
+    section.add_live_check(
+        prefix + "phone",
+        lambda t: check_phone(t).error,
+        complete=lambda t: len(phone_digits(t)) >= _FULL_MOBILE_DIGITS,
+    )
+
+    def show_warning(*_args) -> None:
+        text = id_number_edit.text()
+        check = check_id_number(id_type_combo.value(), text) if text.strip() else None
+        id_warning.show_message(check.warning if check and check.ok else None)
+
+    def on_id_type_changed(_index: int) -> None:
+        no_document = id_type_combo.value() == "无证件"
+        id_number_edit.setPlaceholderText("（无证件）" if no_document else "证件号码")
+        if id_number_edit.text().strip():
+            id_check.run()
+        show_warning()
+
+    id_number_edit.textChanged.connect(show_warning)
+    id_type_combo.currentIndexChanged.connect(on_id_type_changed)
+    return id_check
 
 
 class PetitionerSection(FormSection):
@@ -53,16 +93,8 @@ class PetitionerSection(FormSection):
         self.add_field(ADDRESS, "住址", self.address_edit, span=True)
         self.add_field(DIVISION_CODE, "行政区划代码", self.division_edit)
 
-        self.add_live_check(NAME, lambda t: check_name(t).error, complete=ends_in_letter)
-        self._id_check = self.add_live_check(
-            ID_NUMBER,
-            lambda t: check_id_number(self.id_type_combo.value(), t).error,
-            complete=lambda t: len(_compact(t)) >= _FULL_ID_LENGTH,
-        )
-        self.add_live_check(
-            PHONE,
-            lambda t: check_phone(t).error,
-            complete=lambda t: len(phone_digits(t)) >= _FULL_MOBILE_DIGITS,
+        self._id_check = add_identity_checks(
+            self, P, self.id_type_combo, self.id_number_edit, self.id_warning
         )
         self.add_live_check(
             DIVISION_CODE,
@@ -78,15 +110,10 @@ class PetitionerSection(FormSection):
     # --- slots ---------------------------------------------------------------
 
     def _on_id_type_changed(self, _index: int) -> None:
-        no_document = self.id_type_combo.value() == "无证件"
-        self.id_number_edit.setPlaceholderText("（无证件）" if no_document else "证件号码")
-        if self.id_number_edit.text().strip():
-            self._id_check.run()
         self._on_id_changed(self.id_number_edit.text())
 
     def _on_id_changed(self, text: str) -> None:
         check = check_id_number(self.id_type_combo.value(), text) if text.strip() else None
-        self.id_warning.show_message(check.warning if check and check.ok else None)
         if check is not None and check.ok:
             self._fill_from_id(check)
         self._emit_identity()

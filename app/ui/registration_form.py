@@ -1,4 +1,4 @@
-"""The keyboard-first registration form: one visitor, one matter, saved in one call.
+"""The keyboard-first registration form: the visitors (信访人 + Ctrl+N blocks), one matter, saved in one call.
 
 Layout lives in the section classes; this module holds the behaviour: building the
 `RegistrationInput`, showing the service's messages at their fields, Enter-to-advance,
@@ -34,6 +34,7 @@ from . import visit_section as vs
 from .banner import Banner
 from .decision_section import DecisionSection
 from .draft_store import DraftStore
+from .extra_petitioners import ExtraPetitioners, petitioner_index
 from .field_error import FieldErrorLabel
 from .form_fields import change_signal, read_value, write_value
 from .form_section import FormSection
@@ -50,6 +51,8 @@ DRAFT_DELAY_MS = 1000
 DISCARD_QUESTION = "放弃本次登记？已填写的内容将被清空"
 RESTORED_MESSAGE = "已恢复未保存的登记内容"
 SAVE_FAILED_MESSAGE = "保存失败（数据库暂时无法写入），已填写的内容已保留，请稍后再按 Ctrl+S 保存；如反复出现请联系管理员"
+ADD_PETITIONER_KEY = "Ctrl+N"
+REMOVE_PETITIONER_KEY = "Ctrl+Shift+Del"
 # Service error keys that have no field of their own, shown at the nearest field.
 _FALLBACK_FIELDS = {"petitioners": ps.NAME}
 
@@ -68,6 +71,7 @@ class RegistrationForm(QWidget):
 
         self.banner = Banner()
         self.petitioner = PetitionerSection()
+        self.extra_petitioners = ExtraPetitioners()
         self.visit = VisitSection(station.collective_threshold, station.max_representatives)
         self.matter = MatterSection(services.tree)
         self.decision = DecisionSection(services.stations.units())
@@ -86,11 +90,7 @@ class RegistrationForm(QWidget):
         self.errors: dict[str, FieldErrorLabel] = {}
         self.captions: dict[str, str] = {}
         self._live_checked: set[str] = set()
-        for section in self.sections:
-            self.fields.update(section.fields)
-            self.errors.update(section.errors)
-            self.captions.update(section.captions)
-            self._live_checked |= section.live_checked
+        self._collect_fields()
 
         self._draft = DraftStore(services.data_dir / DRAFT_FILE)
         self._draft_timer = QTimer(self)
@@ -102,6 +102,10 @@ class RegistrationForm(QWidget):
         self._set_tab_order()
         for key, widget in self.fields.items():
             change_signal(widget).connect(lambda *_args, k=key: self._on_field_changed(k))
+        self.extra_petitioners.sig_field_changed.connect(self._on_field_changed)
+        self.extra_petitioners.sig_blocks_changed.connect(self._on_blocks_changed)
+        self.extra_petitioners.sig_block_removed.connect(self._on_block_removed)
+        self.extra_petitioners.add_button.clicked.connect(self.add_petitioner)
         self.save_button.clicked.connect(self.save)
         self.discard_button.clicked.connect(self.request_discard)
         for widget in self.fields.values():
@@ -110,6 +114,8 @@ class RegistrationForm(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence.StandardKey.Save, self, self.save, context)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.request_discard, context)
+        QShortcut(QKeySequence(ADD_PETITIONER_KEY), self, self.add_petitioner, context)
+        QShortcut(QKeySequence(REMOVE_PETITIONER_KEY), self, self.remove_focused_petitioner, context)
 
         self.reset()
         self._restore_draft()
@@ -122,6 +128,8 @@ class RegistrationForm(QWidget):
         column = QVBoxLayout(content)
         for section in self.sections:
             column.addWidget(section)
+            if section is self.petitioner:
+                column.addWidget(self.extra_petitioners)
         column.addStretch(1)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
@@ -135,6 +143,21 @@ class RegistrationForm(QWidget):
         box.addWidget(self.banner)
         box.addWidget(self._scroll, 1)
         box.addLayout(buttons)
+
+    def _collect_fields(self) -> None:
+        """All fields in Tab order: the primary petitioner, the extra blocks, then the other sections."""
+        extra = self.extra_petitioners
+        self.fields, self.errors, self.captions, self._live_checked = {}, {}, {}, set()
+        for section in self.sections:
+            self.fields.update(section.fields)
+            self.errors.update(section.errors)
+            self.captions.update(section.captions)
+            self._live_checked |= section.live_checked
+            if section is self.petitioner:
+                self.fields.update(extra.fields())
+                self.errors.update(extra.errors())
+                self.captions.update(extra.captions())
+                self._live_checked |= extra.live_checked()
 
     def _set_tab_order(self) -> None:
         chain = [_focus_target(w) for w in self.fields.values()] + [self.discard_button, self.save_button]
@@ -152,6 +175,7 @@ class RegistrationForm(QWidget):
             vs.HEADCOUNT: 1,
             ps.ID_TYPE: "居民身份证",
             **{flag: False for flag in ms.FLAGS},
+            **self.extra_petitioners.defaults(),
         }
 
     def values(self) -> dict[str, Any]:
@@ -159,8 +183,11 @@ class RegistrationForm(QWidget):
         return {key: read_value(widget) for key, widget in self.fields.items()}
 
     def set_values(self, values: dict[str, Any]) -> None:
+        """Fill the form from `values`; the extra petitioner blocks are recreated to match its keys."""
         self._loading = True
         try:
+            indexes = [i for i in map(petitioner_index, values) if i]
+            self.extra_petitioners.set_count(max(indexes, default=0))
             for key, widget in self.fields.items():
                 if key in values:
                     write_value(widget, values[key])
@@ -194,7 +221,7 @@ class RegistrationForm(QWidget):
         return RegistrationInput(
             form=v[vs.FORM],
             petition_date=v[vs.PETITION_DATE],
-            petitioners=[person],
+            petitioners=[person, *self.extra_petitioners.inputs()],
             headcount=v[vs.HEADCOUNT],
             representatives=self.visit.representatives(),
             matter_class=v[ms.MATTER_CLASS],
@@ -217,6 +244,17 @@ class RegistrationForm(QWidget):
 
     def set_repeat_of(self, number: str) -> None:
         self.repeat_link.set_value(number)
+
+    def add_petitioner(self) -> None:
+        """Ctrl+N: one more fully described petitioner; its 姓名 gets the focus."""
+        block = self.extra_petitioners.add_block()
+        block.name_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def remove_focused_petitioner(self) -> None:
+        """Ctrl+Shift+Del in an extra block removes that block (the button does the same)."""
+        block = self.extra_petitioners.block_of(QApplication.focusWidget())
+        if block is not None:
+            self.extra_petitioners.remove_block(block)
 
     # --- actions -----------------------------------------------------------------
 
@@ -250,6 +288,8 @@ class RegistrationForm(QWidget):
         if self.is_blank():
             self.banner.clear_message()
             self.clear_errors()
+            if self.extra_petitioners.blocks:  # empty blocks: drop them too
+                self.reset()
             return True
         if not self.confirm_discard():
             return False
@@ -278,6 +318,7 @@ class RegistrationForm(QWidget):
 
     def reset(self) -> None:
         """Empty every field (defaults for 形式, 日期, 人数, 证件类型) and every message."""
+        self.set_values({})  # drops the extra petitioner blocks
         defaults = self.defaults()
         self.set_values({key: defaults.get(key, "") for key in self.fields})
         self.petitioner.reset_autofill()
@@ -303,7 +344,7 @@ class RegistrationForm(QWidget):
         unplaced: list[str] = []
         shown: set[str] = set()
         for key, message in by_field.items():
-            target = key if key in self.errors else _FALLBACK_FIELDS.get(key, "")
+            target = self._error_target(key)
             label = self.errors.get(target)
             if label is None:
                 unplaced.append(message)
@@ -321,6 +362,16 @@ class RegistrationForm(QWidget):
         if first is not None:
             _focus_target(self.fields[first]).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _error_target(self, key: str) -> str:
+        """The field whose label shows the service's message for `key`."""
+        if key in self.errors:
+            return key
+        index = petitioner_index(key)
+        if index:  # e.g. 性别 of 信访人2, which has no field of its own: shown at its 证件号码
+            fallback = f"petitioners[{index}].id_number"
+            return fallback if fallback in self.errors else ""
+        return _FALLBACK_FIELDS.get(key, "")
+
     # --- draft ---------------------------------------------------------------------
 
     def _restore_draft(self) -> None:
@@ -330,6 +381,8 @@ class RegistrationForm(QWidget):
         self.set_values(values)
         if self.is_blank():
             self._draft.delete()
+            if self.extra_petitioners.blocks:  # only empty blocks were saved
+                self.reset()
             return
         self.banner.show_message(RESTORED_MESSAGE, "info")
 
@@ -340,6 +393,20 @@ class RegistrationForm(QWidget):
             self._draft.save(self.values())
 
     # --- slots -----------------------------------------------------------------------
+
+    def _on_blocks_changed(self) -> None:
+        self._collect_fields()
+        self._set_tab_order()
+        if not self._loading:
+            self._draft_timer.start()
+
+    def _on_block_removed(self, index: int) -> None:
+        blocks = self.extra_petitioners.blocks
+        if blocks:
+            target = blocks[min(index, len(blocks)) - 1].name_edit
+        else:
+            target = self.petitioner.name_edit
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_field_changed(self, key: str) -> None:
         if self._loading:

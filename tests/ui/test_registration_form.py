@@ -331,3 +331,160 @@ def test_a_database_that_refuses_the_write_keeps_the_form_and_the_draft(form, se
     number = form.save()
     assert number and count(services) == 1
     assert services.matters.detail(number).row.title == "拖欠工资"
+
+
+# --- more fully described petitioners (信访人2, 信访人3, …) ------------------------------------
+
+SECOND_ID = "11010519491231002X"
+THIRD_ID = "360426199101010055"
+
+
+def fill_block(block, name: str, id_number: str, phone: str = "", address: str = "") -> None:
+    enter_text(block.name_edit, name)
+    enter_text(block.id_number_edit, id_number)
+    enter_text(block.phone_edit, phone)
+    enter_text(block.address_edit, address)
+
+
+def test_second_petitioner_by_keyboard_is_saved_with_the_first(qtbot, form, services):
+    from ui_support import press_key, type_here
+
+    fill_valid(form, headcount=2)
+    while QApplication.activePopupWidget() is not None:  # the 内容分类 suggestions fill_valid opened
+        QApplication.activePopupWidget().close()
+    p = form.petitioner
+    p.division_edit.setFocus()
+    press_key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(form.extra_petitioners.blocks) == 1
+    block = form.extra_petitioners.blocks[0]
+    assert block.title() == "信访人2"
+    assert QApplication.focusWidget() is block.name_edit  # the new block's 姓名 has the focus
+
+    p.division_edit.setFocus()
+    press_key(Qt.Key.Key_Return)  # Enter after the primary petitioner flows into the new block
+    assert QApplication.focusWidget() is block.name_edit
+    type_here("李四")
+    press_key(Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is block.id_type_combo
+    press_key(Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is block.id_number_edit
+    type_here(SECOND_ID)
+    press_key(Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is block.phone_edit
+    type_here("13907921234")
+    press_key(Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is block.address_edit
+    type_here("德安县宝塔乡")
+    press_key(Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is form.visit.form_combo  # and on into 来访信息
+    assert error_text(form, "petitioners_1__id_number") == ""
+
+    with qtbot.waitSignal(form.sig_saved) as saved:
+        press_key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    number = saved.args[0]
+    people = services.matters.detail(number).people
+    assert [(pp.name, pp.id_number_masked, pp.is_primary) for pp in people] == [
+        ("张三", "360426********0071", True),
+        ("李四", "110105********002X", False),
+    ]
+    assert (people[1].gender, people[1].birth_date.isoformat()) == ("女", "1949-12-31")  # from the ID
+    assert people[1].address == "德安县宝塔乡"
+    assert form.extra_petitioners.blocks == [] and form.is_blank()  # saved: the block is gone
+
+
+def test_bad_id_in_the_second_block_is_shown_there_and_nothing_is_lost(qtbot, form, services):
+    bad = SECOND_ID[:-1] + "1"
+    fill_valid(form, headcount=2)
+    form.add_petitioner()
+    block = form.extra_petitioners.blocks[0]
+    fill_block(block, "李四", bad, "13907921234")
+    message = check_id_number("居民身份证", bad).error
+    assert message
+    assert error_text(form, "petitioners_1__id_number") == message  # at the field, while typing
+    assert not form.is_blank()
+    form.petitioner.name_edit.setFocus()
+    form.clear_errors()  # the message below must come from the service's refusal
+    assert error_text(form, "petitioners_1__id_number") == ""
+    typed = form.values()
+    before = count(services)
+
+    assert form.save() is None
+
+    assert error_text(form, "petitioners_1__id_number") == message
+    assert error_text(form, "petitioners_0__id_number") == ""
+    assert count(services) == before
+    assert form.values() == typed
+    assert block.name_edit.text() == "李四" and block.phone_edit.text() == "13907921234"
+    assert form.banner.text().startswith("有1处需要修改：信访人2证件号码")
+    assert QApplication.focusWidget() is block.id_number_edit  # the first bad field
+
+
+def test_removing_a_block_renumbers_and_saves_only_the_rest(qtbot, form, services):
+    fill_valid(form, headcount=3)
+    form.add_petitioner()
+    fill_block(form.extra_petitioners.blocks[0], "李四", SECOND_ID)
+    form.add_petitioner()
+    fill_block(form.extra_petitioners.blocks[1], "王五", THIRD_ID, "13907925678")
+    assert [b.title() for b in form.extra_petitioners.blocks] == ["信访人2", "信访人3"]
+
+    form.extra_petitioners.blocks[0].remove_button.click()
+
+    blocks = form.extra_petitioners.blocks
+    assert [b.title() for b in blocks] == ["信访人2"]
+    assert blocks[0].name_edit.text() == "王五" and blocks[0].id_number_edit.text() == THIRD_ID
+    assert form.values()["petitioners[1].name"] == "王五"
+    assert "petitioners[2].name" not in form.values()
+    assert form.findChild(QLabel, "error_petitioners_1__id_number") is not None
+    assert QApplication.focusWidget() is blocks[0].name_edit
+
+    # Ctrl+Shift+Del in a block removes it from the keyboard
+    form.add_petitioner()
+    assert len(form.extra_petitioners.blocks) == 2
+    qtbot.keyClick(
+        form.extra_petitioners.blocks[1].name_edit,
+        Qt.Key.Key_Delete,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert [b.name_edit.text() for b in form.extra_petitioners.blocks] == ["王五"]
+
+    number = form.save()
+    assert number
+    people = services.matters.detail(number).people
+    assert [(pp.name, pp.id_number_masked) for pp in people] == [
+        ("张三", "360426********0071"),
+        ("王五", "360426********0055"),
+    ]
+
+
+def test_draft_restore_recreates_the_extra_blocks(qtbot, make_form, services):
+    form = make_form()
+    fill_valid(form, headcount=2)
+    form.add_petitioner()
+    fill_block(form.extra_petitioners.blocks[0], "李四", SECOND_ID, "13907921234", "德安县宝塔乡")
+    typed = form.values()
+    assert typed["petitioners[1].id_number"] == SECOND_ID
+    draft = services.data_dir / "draft.json"
+    form.flush_draft()
+    assert draft.exists()
+    form.close()
+    form.deleteLater()
+
+    again = make_form()
+    assert again.banner.text() == RESTORED_MESSAGE
+    blocks = again.extra_petitioners.blocks
+    assert len(blocks) == 1 and blocks[0].title() == "信访人2"
+    assert blocks[0].name_edit.text() == "李四" and blocks[0].address_edit.text() == "德安县宝塔乡"
+    assert again.values() == typed
+
+    # Discarding removes the block and the draft
+    answer_modal(qtbot, QMessageBox.StandardButton.Yes, [])
+    assert again.request_discard()
+    assert again.extra_petitioners.blocks == [] and again.is_blank()
+    assert not draft.exists()
+
+
+def test_an_empty_extra_block_alone_is_blank_but_typing_in_it_is_not(form):
+    form.add_petitioner()
+    assert form.is_blank()
+    type_text(form.extra_petitioners.blocks[0].name_edit, "李四")
+    assert not form.is_blank()
