@@ -28,7 +28,7 @@ COLUMNS = (
     "number, station_code, form, petition_date, registered_at, headcount, is_collective, matter_class, "
     "content_class_id, content_class_label, content_class_top, title, request, facts, location_code, location, "
     "skip_level, litigation_related, major_urgent, decision, decision_unit_id, decision_unit_name, "
-    "decision_reason, decision_channel, decision_note, status, repeat_of_id, petitioner_names, registered_by"
+    "decision_reason, decision_channel, decision_note, status, repeat_of_id, petitioner_names, registered_by, query_code"
 )
 
 
@@ -48,6 +48,7 @@ def main(rows: int) -> None:
     rest = COLUMNS.split(", ", 1)[1]
     rest = rest.replace("registered_at", "datetime(registered_at, '-' || i || ' minutes')")
     rest = rest.replace("title", "'标题' || i")
+    rest = rest.replace("query_code", "'Q' || printf('%07d', i)")
     with services.engine.begin() as conn:
         conn.execute(
             text(

@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libgl1 libegl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxrender1 libxi6
-  fonts-noto-cjk poppler-utils xvfb xauth
+  fonts-noto-cjk fonts-droid-fallback fonts-hanazono poppler-utils zbar-tools xvfb xauth
 )
 
 missing=()

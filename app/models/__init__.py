@@ -3,6 +3,7 @@ from .base import Base
 from .content_class import ContentClass, ContentClassScheme
 from .matter import Matter, MatterEvent, MatterPetitioner
 from .petitioner import Petitioner
+from .setting import Setting
 from .station import DailySequence, EventCounter, ResponsibleUnit, Station
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "MatterPetitioner",
     "Petitioner",
     "ResponsibleUnit",
+    "Setting",
     "Station",
 ]

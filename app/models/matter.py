@@ -19,6 +19,8 @@ class Matter(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
+    # Printed on the receipt with the number; the visitor uses both to check progress.
+    query_code: Mapped[str] = mapped_column(String(12), unique=True, index=True, server_default="")
     station_code: Mapped[str] = mapped_column(String(20))
     form: Mapped[str] = mapped_column(String(8), index=True)  # 走访/来信/网上/电话/传真
     petition_date: Mapped[date] = mapped_column(Date)

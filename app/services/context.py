@@ -15,6 +15,8 @@ from .content_classes import ContentClassTree, ensure_default_scheme
 from .station import StationService
 
 if TYPE_CHECKING:
+    from .documents import DocumentService
+    from .settings_store import SettingsStore
     from .matters import MatterQueries
     from .registration import RegistrationService
 
@@ -50,6 +52,18 @@ class DeskServices:
         from .matters import MatterQueries
 
         return MatterQueries(self.engine)
+
+    @cached_property
+    def settings(self) -> SettingsStore:
+        from .settings_store import SettingsStore
+
+        return SettingsStore(self.engine)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from .documents import DocumentService
+
+        return DocumentService(self.engine, self.matters, self.stations, self.settings)
 
     def close(self) -> None:
         self.engine.dispose()

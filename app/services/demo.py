@@ -21,6 +21,7 @@ from app.models import DailySequence, Matter, MatterEvent, MatterPetitioner, Pet
 from . import vocab
 from .content_classes import ContentClassTree
 from .numbering import format_number, reserve_event_seqs
+from .query_codes import new_query_code
 from .pinyin import name_initials
 from .station import StationService
 
@@ -108,6 +109,7 @@ def generate(
         )
         people = _People(rng, now)
         matters, links, events, per_day = [], [], [], Counter()
+        codes = set(s.scalars(select(Matter.query_code)))
         first_seq = reserve_event_seqs(s, station.code, 2 * count)
         event_seq = first_seq
         for i in range(count):
@@ -129,10 +131,15 @@ def generate(
             unit = rng.choice(UNITS) if decision in vocab.DECISION_NEEDS_UNIT else ""
             reason = "已依法作出处理意见" if decision in vocab.DECISION_NEEDS_REASON else ""
             channel = rng.choice(vocab.LEGAL_CHANNELS[:3]) if decision in vocab.DECISION_NEEDS_CHANNEL else ""
+            code = new_query_code(rng.choice)
+            while code in codes:
+                code = new_query_code(rng.choice)
+            codes.add(code)
             matters.append(
                 {
                     "id": matter_id,
                     "number": number,
+                    "query_code": code,
                     "station_code": station.code,
                     "form": form,
                     "petition_date": day,

@@ -52,6 +52,7 @@ class EventView:
 @dataclass(frozen=True)
 class MatterDetail:
     row: MatterRow
+    query_code: str
     people: list[PersonView]
     request: str
     facts: str

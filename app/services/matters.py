@@ -44,6 +44,7 @@ class MatterQueries:
             events = s.scalars(select(MatterEvent).where(MatterEvent.matter_id == m.id).order_by(MatterEvent.station_seq))
             return MatterDetail(
                 row=row,
+                query_code=m.query_code,
                 people=[_person(link) for link in m.people],
                 request=m.request,
                 facts=m.facts,

@@ -20,6 +20,7 @@ from .dates import parse_date
 from .errors import FieldError, ValidationFailed
 from .events import append_event
 from .numbering import next_matter_number
+from .query_codes import new_query_code
 from .pinyin import name_initials
 from .station import StationInfo, StationService
 from .validation import ID_TYPES, check_division_code, check_id_number, check_name, check_phone, check_text, phone_digits
@@ -379,6 +380,7 @@ def _new_matter(s: Session, c: CleanRegistration, station_code: str, number: str
     repeat_id = s.scalar(select(Matter.id).where(Matter.number == c.repeat_of)) if c.repeat_of else None
     matter = Matter(
         number=number,
+        query_code=_unused_query_code(s),
         station_code=station_code,
         form=c.form,
         petition_date=c.petition_date,
@@ -419,6 +421,13 @@ def _new_matter(s: Session, c: CleanRegistration, station_code: str, number: str
             )
         )
     return matter
+
+
+def _unused_query_code(s: Session) -> str:
+    code = new_query_code()
+    while s.scalar(select(Matter.id).where(Matter.query_code == code)) is not None:
+        code = new_query_code()
+    return code
 
 
 def _record_events(s: Session, c: CleanRegistration, matter: Matter, station_code: str, actor: str, now: datetime):

@@ -61,3 +61,35 @@ def test_connection_pragmas(tmp_path):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_query_code_migration_keeps_data_and_fills_codes(tmp_path):
+    """0002 rebuilds nothing it should not: people links and events survive down and up."""
+    from app.services.context import DeskServices
+    from factories import make_input
+
+    desk = DeskServices.open(tmp_path)
+    desk.stations.initialise("360426", "德安县信访局", "县")
+    numbers = [desk.registration.register(make_input(representatives=["李四"], headcount=2)).number for _ in range(3)]
+    desk.close()
+
+    def counts(engine):
+        with engine.connect() as conn:
+            return [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in ("matter", "matter_petitioner", "matter_event")]
+
+    engine = make_engine(tmp_path / DB_FILENAME)
+    before = counts(engine)
+    command.downgrade(alembic_config(engine), "0001_initial")
+    assert "query_code" not in {c["name"] for c in inspect(engine).get_columns("matter")}
+    assert counts(engine) == before
+    backup = upgrade_to_head(engine, tmp_path / DB_FILENAME)
+    assert backup is not None and backup.exists()
+    assert counts(engine) == before
+    with engine.connect() as conn:
+        codes = conn.execute(text("SELECT query_code FROM matter")).scalars().all()
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+    assert len(set(codes)) == 3 and all(len(c) == 8 for c in codes)
+    engine.dispose()
+    desk = DeskServices.open(tmp_path)
+    assert [p.name for p in desk.matters.detail(numbers[0]).people] == ["张三", "李四"]
+    desk.close()

@@ -16,6 +16,10 @@ def run_migrations_online() -> None:
 
         engine = create_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as connection:
+        # A batch migration rebuilds a table (copy, DROP, rename). With foreign keys on, the
+        # DROP would cascade into matter_petitioner or fail on matter_event, so they are off
+        # while migrating (a PRAGMA outside any transaction) and checked before committing.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -23,7 +27,11 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if problems:
+                raise RuntimeError(f"migration left broken references: {problems[:5]}")
         connection.commit()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 run_migrations_online()

@@ -1,0 +1,212 @@
+"""Assembling receipts and notices from a matter, and recording that they were printed.
+
+Everything printed is masked here (ID first 6 + last 4, phones 138****5678): the renderers in
+`app.receipts` never see a full number.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from app.models import Matter, MatterEvent
+from app.receipts import content as k
+from app.receipts.content import DocumentContent, PersonLine
+
+from . import vocab
+from .deadlines import CONCLUDE_DAYS, NOTIFY_DAYS, period_end
+from .document_templates import DEFAULTS, LEGAL_BASIS, NOTICE_FOR_DECISION, NUMBER_SUFFIX, TITLES, fill
+from .dto import MatterDetail
+from .errors import FieldError, NotFound, ValidationFailed
+from .events import append_event
+from .matters import MatterQueries
+from .settings_store import SettingsStore
+from .station import StationService
+
+PRINTED = "document_printed"
+MAX_EXTENSION_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A 延期办理 decision: at most 30 more days, with the reason told to the visitor (art. 34)."""
+
+    days: int
+    reason: str
+
+
+def _cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+class DocumentService:
+    def __init__(self, engine: Engine, matters: MatterQueries, stations: StationService, settings: SettingsStore):
+        self.engine = engine
+        self.matters = matters
+        self.stations = stations
+        self.settings = settings
+
+    # --- what can be printed ------------------------------------------------------------
+
+    def kinds_for(self, number: str) -> list[str]:
+        """The slip always; the notice the desk decision calls for, if any."""
+        detail = self.matters.detail(number)
+        notice = NOTICE_FOR_DECISION.get(detail.row.decision)
+        return [k.KIND_SLIP, notice] if notice else [k.KIND_SLIP]
+
+    def templates(self) -> dict[str, str]:
+        """The effective wording: defaults overlaid with what the unit saved."""
+        return {**DEFAULTS, **self.settings.all()}
+
+    def save_templates(self, values: dict[str, str]) -> None:
+        unknown = sorted(set(values) - set(DEFAULTS))
+        if unknown:
+            raise ValidationFailed([FieldError(key, "不是可设置的项目") for key in unknown])
+        self.settings.set_many(values)
+
+    # --- content --------------------------------------------------------------------
+
+    def content(
+        self, number: str, kind: str, *, today: date | None = None, extension: Extension | None = None
+    ) -> DocumentContent:
+        detail = self.matters.detail(number)
+        if kind != k.KIND_SLIP and kind not in k.NOTICE_KINDS:
+            raise ValidationFailed([FieldError("kind", f"文书种类“{kind}”无效")])
+        if kind == k.KIND_EXTEND and extension is None:
+            raise ValidationFailed([FieldError("extension", "延期办理告知书须填写延期天数和理由")])
+        if extension is not None:
+            _check_extension(extension)
+        today = today or date.today()
+        t = self.templates()
+        station = self.stations.require()
+        unit = t["unit.name"] or station.name
+        row = detail.row
+        deadline, deadline_key = _deadline(detail, extension)
+        values = {
+            "信访日期": _cn_date(row.petition_date),
+            "标题": row.title,
+            "去向单位": detail.decision_unit,
+            "理由": extension.reason if extension else detail.decision_reason,
+            "法定途径": detail.decision_channel,
+            "期限日期": _cn_date(deadline) if deadline else "",
+            "延期天数": str(extension.days) if extension else "",
+            "单位": unit,
+        }
+        people = _people(detail)
+        return DocumentContent(
+            kind=kind,
+            title=TITLES[kind],
+            issuing_unit=unit,
+            document_number=f"{row.number}-{NUMBER_SUFFIX[kind]}",
+            matter_number=row.number,
+            query_code=detail.query_code,
+            qr_payload=f"XF:{row.number}:{detail.query_code}",
+            addressee=_addressee(people, row.headcount),
+            people=people,
+            petition_date=row.petition_date,
+            registered_at=row.registered_at,
+            headcount=row.headcount,
+            is_collective=row.is_collective,
+            matter_title=row.title,
+            decision="延期办理" if extension else row.decision,
+            body=[fill(t[f"body.{kind}"], values)] if f"body.{kind}" in t else [],
+            details=_details(detail, extension),
+            legal_basis=LEGAL_BASIS["延期" if extension else row.decision],
+            deadline=deadline,
+            deadline_text=fill(t[deadline_key], values) if deadline_key else "",
+            rights_notice=t["text.query"] + t["text.rights"],
+            handler=t["unit.handler"] or detail.registered_by,
+            handler_phone=t["unit.handler_phone"] or t["unit.phone"],
+            unit_address=t["unit.address"],
+            unit_phone=t["unit.phone"],
+            issue_date=today,
+            seal_text=t["unit.seal_text"] or f"{unit}（印章）",
+            reprint=self.times_printed(number, kind) > 0,
+        )
+
+    # --- printing record ---------------------------------------------------------------
+
+    def times_printed(self, number: str, kind: str) -> int:
+        with Session(self.engine) as s:
+            payloads = s.scalars(
+                select(MatterEvent.payload)
+                .join(Matter, Matter.id == MatterEvent.matter_id)
+                .where(Matter.number == number, MatterEvent.kind == PRINTED)
+            )
+            return sum(1 for p in payloads if f'"document": "{kind}"' in p)
+
+    def record_printed(self, number: str, kind: str, *, actor: str = "", how: str = "打印") -> None:
+        """Append a `document_printed` event; a second print of the same kind is a 补打."""
+        reprint = self.times_printed(number, kind) > 0
+        with Session(self.engine) as s, s.begin():
+            matter = s.scalar(select(Matter).where(Matter.number == number))
+            if matter is None:
+                raise NotFound(f"未找到信访件“{number}”")
+            append_event(
+                s,
+                station_code=matter.station_code,
+                matter_id=matter.id,
+                kind=PRINTED,
+                payload={"document": kind, "reprint": reprint, "how": how},
+                actor=actor,
+                at=datetime.now().replace(microsecond=0),
+            )
+
+
+def _check_extension(extension: Extension) -> None:
+    errors = []
+    if not 1 <= extension.days <= MAX_EXTENSION_DAYS:
+        errors.append(FieldError("extension.days", f"延期天数应为1至{MAX_EXTENSION_DAYS}日（《信访工作条例》第三十四条）"))
+    if not extension.reason.strip():
+        errors.append(FieldError("extension.reason", "须写明延期理由，告知书上将载明"))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _deadline(detail: MatterDetail, extension: Extension | None) -> tuple[date | None, str]:
+    """The next date owed to the visitor, and which sentence announces it."""
+    row = detail.row
+    registered = row.registered_at.date()
+    if extension is not None:
+        return period_end(registered, CONCLUDE_DAYS + extension.days), "deadline.extend"
+    if row.decision == vocab.DECISION_ACCEPT:  # accepted at the desk: the 60-day clock starts today
+        return period_end(registered, CONCLUDE_DAYS), "deadline.accept"
+    if row.decision in vocab.DECISION_NEEDS_UNIT:
+        return period_end(registered, NOTIFY_DAYS), "deadline.forward"
+    if not row.decision:
+        return period_end(registered, NOTIFY_DAYS), "deadline.pending"
+    return None, ""
+
+
+def _people(detail: MatterDetail) -> list[PersonLine]:
+    """Representatives for a collective visit, otherwise everyone who came."""
+    chosen = [p for p in detail.people if p.is_representative] if detail.row.is_collective else []
+    chosen = chosen or detail.people
+    return [
+        PersonLine(
+            name=p.name,
+            role="代表" if p.is_representative and detail.row.is_collective else "信访人",
+            id_masked=p.id_number_masked,
+            phone_masked=p.phone_masked,
+        )
+        for p in chosen
+    ]
+
+
+def _addressee(people: list[PersonLine], headcount: int) -> str:
+    names = "、".join(p.name for p in people[:3])
+    return f"{names}等{headcount}人" if headcount > len(people[:3]) else names
+
+
+def _details(detail: MatterDetail, extension: Extension | None) -> list[tuple[str, str]]:
+    if extension is not None:
+        return [("延期天数", f"{extension.days}日"), ("延期理由", extension.reason)]
+    out = [
+        ("去向单位", detail.decision_unit),
+        ("理由", detail.decision_reason),
+        ("法定途径", detail.decision_channel),
+        ("说明", detail.decision_note),
+    ]
+    return [(label, value) for label, value in out if value]
