@@ -172,11 +172,11 @@ def _startup_section(startup: StartupReport) -> str:
     return "\n".join(lines)
 
 
-def write_section(section: str, doc: Path = DOC) -> None:
-    """Replace this benchmark's section in the document (or append it), leaving other sections alone."""
+def write_section(section: str, doc: Path = DOC, begin: str = BEGIN, end: str = END) -> None:
+    """Replace one benchmark's marked section in the document (or append it), leaving other sections alone."""
     text = doc.read_text(encoding="utf-8") if doc.exists() else DOC_HEADER
-    block = f"{BEGIN}\n{section.rstrip()}\n{END}\n"
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END) + r"\n?", re.S)
+    block = f"{begin}\n{section.rstrip()}\n{end}\n"
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end) + r"\n?", re.S)
     if pattern.search(text):
         text = pattern.sub(lambda _m: block, text)
     else:
