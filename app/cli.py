@@ -157,6 +157,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_receipt(args: argparse.Namespace) -> int:
+    """Write the slip or the decision's notice of one matter to a PDF file."""
+    from .receipts.content import KIND_SLIP
+    from .receipts.render import check_glyphs, render
+    from .services.errors import NotFound
+
+    services = _services(args)
+    try:
+        kinds = services.documents.kinds_for(args.number)
+    except NotFound as exc:
+        _err(str(exc))
+        return EXIT_FAIL
+    if args.kind == "slip":
+        kind = KIND_SLIP
+    elif len(kinds) > 1:
+        kind = kinds[1]
+    else:
+        _err("该信访件尚无需要出具告知书的处理决定（当场答复或未处理只出具回执）")
+        return EXIT_INVALID
+    content = services.documents.content(args.number, kind)
+    for label, char in check_glyphs(content):
+        _err(f"提示：字符“{char}”（{label}）在本机字体中没有字形，打印出来会是空白")
+    Path(args.out).write_bytes(render(content, width_mm=args.width))
+    _out(str(Path(args.out).resolve()))
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from .logging_setup import log_to_data_dir
     from .ui.app import run_gui
@@ -207,6 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("number")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("receipt", parents=[common], help="生成回执或告知书 PDF")
+    p.add_argument("number")
+    p.add_argument("--kind", choices=("slip", "notice"), default="slip")
+    p.add_argument("--width", type=int, choices=(80, 58), default=80, help="回执纸宽（毫米）")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.set_defaults(func=cmd_receipt)
 
     p = sub.add_parser("demo", parents=[common], help="生成演示数据")
     p.add_argument("--count", type=int, default=1000)

@@ -188,3 +188,38 @@ def test_refusal_string_with_a_long_channel_name(data_dir, tmp_path, capsys):
     number = capsys.readouterr().out.strip()
     assert main(["show", number, "--json", "--data-dir", str(data_dir)]) == 0
     assert json.loads(capsys.readouterr().out)["decision_channel"] == "劳动人事争议调解仲裁"
+
+
+def _pdftext(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_receipt_slip_and_notice_from_the_cli(data_dir, tmp_path):
+    doc = dict(GOOD, decision="受理告知", decision_detail=None)
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    number = run("register", "--json", str(path), data_dir=data_dir).stdout.strip()
+    for kind, width in (("slip", "80"), ("slip", "58"), ("notice", "80")):
+        out = tmp_path / f"{kind}-{width}.pdf"
+        result = run("receipt", number, "--kind", kind, "--width", width, "--out", str(out), data_dir=data_dir)
+        assert result.returncode == 0, result.stderr
+        text = _pdftext(out)
+        assert number in text and "𠮷收" in text and "受理" in text
+        assert "360426********0071" in text and "360426199101010071" not in text
+        if kind == "slip":
+            info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+            expected = {"80": "226.772", "58": "164.409"}[width]
+            assert f"Page size:       {expected} x " in info
+        else:
+            assert "受理告知书" in text
+
+
+def test_receipt_notice_for_an_on_the_spot_answer_is_refused(data_dir, tmp_path):
+    doc = dict(GOOD, decision="当场答复", decision_detail="已当场解释政策")
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    number = run("register", "--json", str(path), data_dir=data_dir).stdout.strip()
+    result = run("receipt", number, "--kind", "notice", "--out", str(tmp_path / "n.pdf"), data_dir=data_dir)
+    assert result.returncode == 2
+    assert "只出具回执" in result.stderr
+    assert not (tmp_path / "n.pdf").exists()
