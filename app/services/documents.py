@@ -5,6 +5,7 @@ Everything printed is masked here (ID first 6 + last 4, phones 138****5678): the
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -135,7 +136,7 @@ class DocumentService:
                 .join(Matter, Matter.id == MatterEvent.matter_id)
                 .where(Matter.number == number, MatterEvent.kind == PRINTED)
             )
-            return sum(1 for p in payloads if f'"document": "{kind}"' in p)
+            return sum(1 for p in payloads if json.loads(p).get("document") == kind)
 
     def record_printed(self, number: str, kind: str, *, actor: str = "", how: str = "打印") -> None:
         """Append a `document_printed` event; a second print of the same kind is a 补打."""

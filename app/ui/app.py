@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -67,4 +68,13 @@ def run_gui(services: DeskServices, argv: Sequence[str] | None = None) -> int:
             return 1
     window = create_main_window(services)
     window.show()
+    _warm_up_fonts()
     return app.exec()
+
+
+def _warm_up_fonts() -> None:
+    """Find and load the receipt fonts (~0.3 s) while the receptionist types the first visitor,
+    so the first slip after Ctrl+S is as quick as the others."""
+    from app.receipts.fonts import FontSet
+
+    threading.Thread(target=FontSet.discover, name="font-warm-up", daemon=True).start()

@@ -9,6 +9,8 @@ from app.services.context import DeskServices
 
 from .events import AppEvents
 from .matter_list_page import MatterListPage
+from .print_preview import DocumentPreviewDialog, print_slip_after_save
+from .print_settings import PrintSettingsDialog
 from .registration_page import RegistrationPage
 
 APP_TITLE = "信访接待台"
@@ -21,6 +23,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.events = events or AppEvents()
         self.events.setParent(self)
+        self.preview: DocumentPreviewDialog | None = None  # the slip preview opened after a save
         station = services.stations.require()
         self.setWindowTitle(f"{APP_TITLE} — {station.name}")
         self.resize(1400, 900)
@@ -59,6 +62,18 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, i=index: self.show_tab(i))
             view_menu.addAction(action)
             self.addAction(action)
+        settings_menu = self.menuBar().addMenu("设置(&S)")
+        settings_action = QAction("单位与文书设置(&D)…", self)
+        settings_action.setObjectName("action_print_settings")
+        settings_action.triggered.connect(self.open_print_settings)
+        settings_menu.addAction(settings_action)
+
+    def open_print_settings(self) -> PrintSettingsDialog:
+        """Window-modal, non-blocking; deletes itself when closed."""
+        dialog = PrintSettingsDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
@@ -74,6 +89,19 @@ class MainWindow(QMainWindow):
     def _on_saved(self, number: str) -> None:
         self.statusBar().showMessage(f"已登记：{number}", STATUS_TIMEOUT_MS)
         self.events.sig_matters_changed.emit(number)
+        printed, preview = print_slip_after_save(self.services, number, self, actor=self.registration_page.form.actor)
+        if printed:
+            self.statusBar().showMessage(f"已登记：{number}；{printed}", STATUS_TIMEOUT_MS)
+        if preview is not None:
+            self.preview = preview
+            preview.finished.connect(self._on_preview_closed)
+
+    def _on_preview_closed(self, _result: int) -> None:
+        """Back to the form for the next visitor (Qt does not always re-activate the window itself)."""
+        self.preview = None
+        self.activateWindow()
+        if self.tabs.currentWidget() is self.registration_page:
+            self.registration_page.focus_primary()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self.registration_page.form.flush_draft()

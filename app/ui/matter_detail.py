@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QPushButton,
     QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.context import DeskServices
+from app.services.document_templates import TITLES
 from app.services.dto import EventView, MatterDetail, PersonView
 from app.services.matters import MatterQueries
 
@@ -32,14 +35,21 @@ PAYLOAD_LABELS = {
     "note": "说明",
     "repeat_of": "原信访件",
     "repeat_number": "重复访件",
+    "document": "文书",
+    "reprint": "补打",
+    "how": "方式",
 }
 
 
 def describe_payload(payload: dict) -> str:
     parts = []
     for key, value in payload.items():
-        if value in ("", None, [], {}):
+        if value is False or value in ("", None, [], {}):
             continue
+        if value is True:
+            value = "是"
+        elif key == "document":
+            value = TITLES.get(value, value)
         parts.append(f"{PAYLOAD_LABELS.get(key, key)}：{value}")
     return "；".join(parts)
 
@@ -143,9 +153,15 @@ def _event_texts(e: EventView) -> list[str]:
 
 
 class MatterDetailDialog(QDialog):
-    def __init__(self, matters: MatterQueries, number: str, parent: QWidget | None = None):
+    """With `services`, a 打印文书… button opens the print preview of this matter's documents."""
+
+    def __init__(
+        self, matters: MatterQueries, number: str, parent: QWidget | None = None, *, services: DeskServices | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("matter_detail")
+        self.number = number
+        self.services = services
         self.detail = matters.detail(number)
         self.setWindowTitle(f"信访件 {number}")
         self.resize(820, 700)
@@ -156,14 +172,29 @@ class MatterDetailDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
+        self.print_button: QPushButton | None = None
+        if services is not None:
+            self.print_button = QPushButton("打印文书…")
+            self.print_button.setObjectName("print_documents_button")
+            self.print_button.setToolTip("预览并打印来访登记回执和告知书；再次打印的标注【补打】")
+            buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.print_button.clicked.connect(self.open_print_preview)
         box = QVBoxLayout(self)
         box.addWidget(scroll, 1)
         box.addWidget(buttons)
 
 
-def show_matter_detail(matters: MatterQueries, number: str, parent: QWidget | None = None) -> MatterDetailDialog:
+    def open_print_preview(self):
+        from .print_preview import show_document_preview  # QtPdf is loaded only when printing
+
+        return show_document_preview(self.services, self.number, parent=self)
+
+
+def show_matter_detail(
+    matters: MatterQueries, number: str, parent: QWidget | None = None, *, services: DeskServices | None = None
+) -> MatterDetailDialog:
     """Open the detail dialog without blocking (window-modal); it deletes itself when closed."""
-    dialog = MatterDetailDialog(matters, number, parent)
+    dialog = MatterDetailDialog(matters, number, parent, services=services)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -153,7 +153,7 @@ class MatterListPage(QWidget):
         self.search_box.selectAll()
 
     def open_detail(self, number: str) -> MatterDetailDialog:
-        return show_matter_detail(self.services.matters, number, self)
+        return show_matter_detail(self.services.matters, number, self, services=self.services)
 
     # --- slots ---------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ class RegistrationPage(QWidget):
         self.form.focus_first_field()
 
     def open_detail(self, number: str) -> MatterDetailDialog:
-        return show_matter_detail(self.services.matters, number, self)
+        return show_matter_detail(self.services.matters, number, self, services=self.services)
 
     def _on_link_requested(self, number: str) -> None:
         self.form.set_repeat_of(number)

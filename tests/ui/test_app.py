@@ -88,6 +88,10 @@ def test_saving_refreshes_the_list_and_the_status_bar(qtbot, services):
     number = form.save()
     assert number
     assert window.statusBar().currentMessage() == f"已登记：{number}"
+    assert window.preview.windowTitle() == "来访登记回执 预览"  # the slip, ready to print
+    qtbot.keyClick(window.preview, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.preview is None)
+    qtbot.waitUntil(form.petitioner.name_edit.hasFocus)
     wait_list_loaded(qtbot, window.matter_list_page)
     assert window.matter_list_page.count_label.text() == "共 2 件"
     assert window.matter_list_page.model.number_at(0) == number
