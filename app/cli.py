@@ -159,7 +159,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_receipt(args: argparse.Namespace) -> int:
     """Write the slip or the decision's notice of one matter to a PDF file."""
-    from .receipts.content import KIND_SLIP
+    from .receipts.content import KIND_EXTEND, KIND_SLIP
     from .receipts.render import check_glyphs, render
     from .services.errors import NotFound
 
@@ -171,7 +171,12 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         return EXIT_FAIL
     if args.kind == "slip":
         kind = KIND_SLIP
-    elif len(kinds) > 1:
+    elif args.kind == "extension":
+        if KIND_EXTEND not in kinds:
+            _err("该信访件没有延期办理记录，请先办理延期：python -m app extend 编号 --days 天数 --reason 理由")
+            return EXIT_INVALID
+        kind = KIND_EXTEND
+    elif len(kinds) > 1 and kinds[1] != KIND_EXTEND:
         kind = kinds[1]
     else:
         _err("该信访件尚无需要出具告知书的处理决定（当场答复或未处理只出具回执）")
@@ -181,6 +186,20 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         _err(f"提示：字符“{char}”（{label}）在本机字体中没有字形，打印出来会是空白")
     Path(args.out).write_bytes(render(content, width_mm=args.width))
     _out(str(Path(args.out).resolve()))
+    return EXIT_OK
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    """Record a 延期办理 (at most 30 days in all, with a reason) for an accepted matter."""
+    from .services.errors import NotFound
+
+    services = _services(args)
+    try:
+        total = services.extensions.extend(args.number, args.days, args.reason, actor=args.operator or "")
+    except NotFound as exc:
+        _err(str(exc))
+        return EXIT_FAIL
+    _out(f"已延期：{args.number} 共延长{total.days}日；可用 receipt {args.number} --kind extension 出具延期办理告知书")
     return EXIT_OK
 
 
@@ -237,10 +256,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("receipt", parents=[common], help="生成回执或告知书 PDF")
     p.add_argument("number")
-    p.add_argument("--kind", choices=("slip", "notice"), default="slip")
+    p.add_argument("--kind", choices=("slip", "notice", "extension"), default="slip",
+                   help="slip 回执；notice 处理决定的告知书；extension 延期办理告知书")
     p.add_argument("--width", type=int, choices=(80, 58), default=80, help="回执纸宽（毫米）")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.set_defaults(func=cmd_receipt)
+
+    p = sub.add_parser("extend", parents=[common], help="延期办理（已受理的事项，累计不超过30日）")
+    p.add_argument("number")
+    p.add_argument("--days", type=int, required=True)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--operator", default="")
+    p.set_defaults(func=cmd_extend)
 
     p = sub.add_parser("demo", parents=[common], help="生成演示数据")
     p.add_argument("--count", type=int, default=1000)

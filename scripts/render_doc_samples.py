@@ -15,7 +15,6 @@ sys.path[:0] = [str(ROOT)]
 from app.receipts import content as k  # noqa: E402
 from app.receipts.render import render  # noqa: E402
 from app.services.context import DeskServices  # noqa: E402
-from app.services.documents import Extension  # noqa: E402
 from app.services.registration import PetitionerInput, RegistrationInput  # noqa: E402
 
 OUT = ROOT / "docs" / "receipts"
@@ -77,8 +76,8 @@ def main() -> None:
                 rasterise(render(docs.content(number, k.KIND_SLIP), width_mm=80), "slip-80mm", tmp)
                 docs.record_printed(number, k.KIND_SLIP)
                 rasterise(render(docs.content(number, k.KIND_SLIP), width_mm=58), "slip-58mm-reprint", tmp)
-                extended = docs.content(number, k.KIND_EXTEND, extension=Extension(30, "需要现场勘验和调取工资台账"))
-                rasterise(render(extended), FILE_NAMES[k.KIND_EXTEND], tmp)
+                services.extensions.extend(number, 30, "需要现场勘验和调取工资台账")
+                rasterise(render(docs.content(number, k.KIND_EXTEND)), FILE_NAMES[k.KIND_EXTEND], tmp)
         services.close()
 
 

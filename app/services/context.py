@@ -15,6 +15,7 @@ from .content_classes import ContentClassTree, ensure_default_scheme
 from .station import StationService
 
 if TYPE_CHECKING:
+    from .extensions import ExtensionService
     from .documents import DocumentService
     from .settings_store import SettingsStore
     from .matters import MatterQueries
@@ -64,6 +65,10 @@ class DeskServices:
         from .documents import DocumentService
 
         return DocumentService(self.engine, self.matters, self.stations, self.settings)
+
+    @cached_property
+    def extensions(self) -> ExtensionService:
+        return self.documents.extensions
 
     def close(self) -> None:
         self.engine.dispose()

@@ -6,7 +6,6 @@ Everything printed is masked here (ID first 6 + last 4, phones 138****5678): the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine, select
@@ -22,20 +21,12 @@ from .document_templates import DEFAULTS, LEGAL_BASIS, NOTICE_FOR_DECISION, NUMB
 from .dto import MatterDetail
 from .errors import FieldError, NotFound, ValidationFailed
 from .events import append_event
+from .extensions import Extension, ExtensionService
 from .matters import MatterQueries
 from .settings_store import SettingsStore
 from .station import StationService
 
 PRINTED = "document_printed"
-MAX_EXTENSION_DAYS = 30
-
-
-@dataclass(frozen=True)
-class Extension:
-    """A 延期办理 decision: at most 30 more days, with the reason told to the visitor (art. 34)."""
-
-    days: int
-    reason: str
 
 
 def _cn_date(d: date) -> str:
@@ -48,14 +39,18 @@ class DocumentService:
         self.matters = matters
         self.stations = stations
         self.settings = settings
+        self.extensions = ExtensionService(engine)
 
     # --- what can be printed ------------------------------------------------------------
 
     def kinds_for(self, number: str) -> list[str]:
-        """The slip always; the notice the desk decision calls for, if any."""
+        """The slip always; the notice the desk decision calls for, if any; the extension notice once extended."""
         detail = self.matters.detail(number)
         notice = NOTICE_FOR_DECISION.get(detail.row.decision)
-        return [k.KIND_SLIP, notice] if notice else [k.KIND_SLIP]
+        kinds = [k.KIND_SLIP, notice] if notice else [k.KIND_SLIP]
+        if self.extensions.current(number) is not None:
+            kinds.append(k.KIND_EXTEND)
+        return kinds
 
     def templates(self) -> dict[str, str]:
         """The effective wording: defaults overlaid with what the unit saved."""
@@ -69,22 +64,21 @@ class DocumentService:
 
     # --- content --------------------------------------------------------------------
 
-    def content(
-        self, number: str, kind: str, *, today: date | None = None, extension: Extension | None = None
-    ) -> DocumentContent:
+    def content(self, number: str, kind: str, *, today: date | None = None) -> DocumentContent:
         detail = self.matters.detail(number)
         if kind != k.KIND_SLIP and kind not in k.NOTICE_KINDS:
             raise ValidationFailed([FieldError("kind", f"文书种类“{kind}”无效")])
-        if kind == k.KIND_EXTEND and extension is None:
-            raise ValidationFailed([FieldError("extension", "延期办理告知书须填写延期天数和理由")])
-        if extension is not None:
-            _check_extension(extension)
+        recorded = self.extensions.current(number)
+        if kind == k.KIND_EXTEND and recorded is None:
+            raise ValidationFailed([FieldError("extension", "该信访件没有延期办理记录，不能出具延期办理告知书")])
+        # Only the extension notice is worded as one; every document dates by the extended deadline.
+        extension = recorded if kind == k.KIND_EXTEND else None
         today = today or date.today()
         t = self.templates()
         station = self.stations.require()
         unit = t["unit.name"] or station.name
         row = detail.row
-        deadline, deadline_key = _deadline(detail, extension)
+        deadline, deadline_key = _deadline(detail, recorded)
         values = {
             "信访日期": _cn_date(row.petition_date),
             "标题": row.title,
@@ -92,7 +86,7 @@ class DocumentService:
             "理由": extension.reason if extension else detail.decision_reason,
             "法定途径": detail.decision_channel,
             "期限日期": _cn_date(deadline) if deadline else "",
-            "延期天数": str(extension.days) if extension else "",
+            "延期天数": str(recorded.days) if recorded else "",
             "单位": unit,
         }
         people = _people(detail)
@@ -154,16 +148,6 @@ class DocumentService:
                 actor=actor,
                 at=datetime.now().replace(microsecond=0),
             )
-
-
-def _check_extension(extension: Extension) -> None:
-    errors = []
-    if not 1 <= extension.days <= MAX_EXTENSION_DAYS:
-        errors.append(FieldError("extension.days", f"延期天数应为1至{MAX_EXTENSION_DAYS}日（《信访工作条例》第三十四条）"))
-    if not extension.reason.strip():
-        errors.append(FieldError("extension.reason", "须写明延期理由，告知书上将载明"))
-    if errors:
-        raise ValidationFailed(errors)
 
 
 def _deadline(detail: MatterDetail, extension: Extension | None) -> tuple[date | None, str]:

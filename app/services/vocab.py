@@ -64,6 +64,7 @@ EVENT_LABELS = {
     "linked_as_repeat": "关联为重复访",
     "repeat_visit_recorded": "收到重复访",
     "document_printed": "打印文书",
+    "extended": "延期办理",
 }
 
 # The 56 ethnic groups (GB/T 3304), plus the two catch-alls used on ID cards.

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.receipts.content import KIND_EXTEND, KIND_SLIP
 from app.services.context import DeskServices
 from app.services.document_templates import TITLES
 from app.services.dto import EventView, MatterDetail, PersonView
 from app.services.matters import MatterQueries
+from app.services.vocab import DECISION_ACCEPT
 
 PEOPLE_COLUMNS = ("姓名", "身份", "证件类型", "证件号码", "性别", "出生日期", "民族", "联系电话", "住址", "行政区划")
 EVENT_COLUMNS = ("时间", "事件", "操作人", "详情")
@@ -173,21 +175,37 @@ class MatterDetailDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
         self.print_button: QPushButton | None = None
+        self.extend_button: QPushButton | None = None
         if services is not None:
             self.print_button = QPushButton("打印文书…")
             self.print_button.setObjectName("print_documents_button")
             self.print_button.setToolTip("预览并打印来访登记回执和告知书；再次打印的标注【补打】")
             buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.print_button.clicked.connect(self.open_print_preview)
+            self.extend_button = QPushButton("延期办理…")
+            self.extend_button.setObjectName("extend_button")
+            self.extend_button.setEnabled(self.detail.row.decision == DECISION_ACCEPT)
+            self.extend_button.setToolTip("已受理的事项可延期办理，累计不超过30日，并出具延期办理告知书")
+            buttons.addButton(self.extend_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.extend_button.clicked.connect(self.open_extension)
         box = QVBoxLayout(self)
         box.addWidget(scroll, 1)
         box.addWidget(buttons)
 
 
-    def open_print_preview(self):
+    def open_print_preview(self, kind: str = KIND_SLIP):
         from .print_preview import show_document_preview  # QtPdf is loaded only when printing
 
-        return show_document_preview(self.services, self.number, parent=self)
+        return show_document_preview(self.services, self.number, kind, parent=self)
+
+    def open_extension(self):
+        """Ask for days and reason; once recorded, preview the extension notice."""
+        from .extension_dialog import ExtensionDialog
+
+        dialog = ExtensionDialog(self.services, self.number, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return self.open_print_preview(KIND_EXTEND)
+        return None
 
 
 def show_matter_detail(

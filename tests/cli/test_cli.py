@@ -223,3 +223,21 @@ def test_receipt_notice_for_an_on_the_spot_answer_is_refused(data_dir, tmp_path)
     assert result.returncode == 2
     assert "只出具回执" in result.stderr
     assert not (tmp_path / "n.pdf").exists()
+
+
+def test_extension_then_its_notice_from_the_cli(data_dir, tmp_path):
+    doc = dict(GOOD, decision="受理告知", decision_detail=None)
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    number = run("register", "--json", str(path), data_dir=data_dir).stdout.strip()
+    out = tmp_path / "ext.pdf"
+    early = run("receipt", number, "--kind", "extension", "--out", str(out), data_dir=data_dir)
+    assert early.returncode == 2 and "没有延期办理记录" in early.stderr
+    bad = run("extend", number, "--days", "31", "--reason", "需要调查", data_dir=data_dir)
+    assert bad.returncode == 2 and bad.stderr.startswith("extension.days：")
+    ok = run("extend", number, "--days", "15", "--reason", "需要现场勘验", data_dir=data_dir)
+    assert ok.returncode == 0, ok.stderr
+    result = run("receipt", number, "--kind", "extension", "--out", str(out), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    text = _pdftext(out)
+    assert "延期办理告知书" in text and "需要现场勘验" in text and "15日" in text and number in text

@@ -6,7 +6,6 @@ from datetime import date, datetime
 import pytest
 
 from app.receipts import content as k
-from app.services.documents import Extension
 from app.services.errors import ValidationFailed
 from app.services.registration import PetitionerInput
 from factories import VALID_ID, make_input
@@ -82,14 +81,34 @@ def test_collective_visit_prints_its_representatives(desk):
     assert c.addressee == "䶮、王五等8人"
 
 
-def test_extension_notice_needs_days_and_reason(desk):
+def test_extension_is_recorded_and_worded(desk):
     number = register(desk)
     with pytest.raises(ValidationFailed) as info:
-        desk.documents.content(number, k.KIND_EXTEND, extension=Extension(days=31, reason=""))
+        desk.extensions.extend(number, 31, "")
     assert set(info.value.by_field()) == {"extension.days", "extension.reason"}
-    c = desk.documents.content(number, k.KIND_EXTEND, extension=Extension(days=30, reason="需要现场勘验"))
-    assert c.deadline == date(2026, 6, 1)  # 3-2 + 90 = 5-31 (Sunday) -> 6-1
-    assert "需要现场勘验" in c.body[0] and ("延期天数", "30日") in c.details
+    with pytest.raises(ValidationFailed):
+        desk.documents.content(number, k.KIND_EXTEND)  # nothing recorded yet
+    desk.extensions.extend(number, 20, "需要现场勘验", actor="李明")
+    assert desk.documents.kinds_for(number) == [k.KIND_SLIP, k.KIND_ACCEPT, k.KIND_EXTEND]
+    c = desk.documents.content(number, k.KIND_EXTEND)
+    assert c.deadline == date(2026, 5, 21)  # 3-2 + 80 days
+    assert "需要现场勘验" in c.body[0] and ("延期天数", "20日") in c.details
+    assert c.legal_basis == "《信访工作条例》第三十四条"
+    slip = desk.documents.content(number, k.KIND_SLIP)
+    assert slip.deadline == c.deadline and ("延期天数", "20日") not in slip.details
+    with pytest.raises(ValidationFailed) as info:
+        desk.extensions.extend(number, 11, "还要再等")  # 20 + 11 > 30
+    assert "1至10日" in info.value.by_field()["extension.days"]
+    desk.extensions.extend(number, 10, "等待鉴定结论")
+    assert desk.documents.content(number, k.KIND_EXTEND).deadline == date(2026, 6, 1)  # 3-2 + 90 = 5-31 (Sun)
+
+
+def test_only_accepted_matters_can_be_extended(desk):
+    number = register(desk, decision="转送", decision_unit="县人社局")
+    with pytest.raises(ValidationFailed) as info:
+        desk.extensions.extend(number, 10, "需要调查")
+    assert "只有已受理" in info.value.by_field()["extension"]
+    assert desk.extensions.current(number) is None
 
 
 def test_printing_is_recorded_and_the_second_print_is_a_reprint(desk):
