@@ -182,11 +182,26 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         _err("该信访件尚无需要出具告知书的处理决定（当场答复或未处理只出具回执）")
         return EXIT_INVALID
     content = services.documents.content(args.number, kind)
+    _use_converted_font(services.data_dir / "fonts")
     for label, char in check_glyphs(content):
         _err(f"提示：字符“{char}”（{label}）在本机字体中没有字形，打印出来会是空白")
     Path(args.out).write_bytes(render(content, width_mm=args.width))
     _out(str(Path(args.out).resolve()))
     return EXIT_OK
+
+
+def _use_converted_font(cache_dir: Path) -> None:
+    """Make the renderers prefer a CFF CJK font converted to TrueType (see receipts.fonts).
+
+    Uses one converted earlier (by the GUI); converts now only when no TrueType font of this
+    machine covers Chinese at all, telling the user why the command takes a while."""
+    from .receipts.fonts import ensure_converted_font, set_extra_font_files
+
+    converted = ensure_converted_font(
+        cache_dir, on_convert=lambda: _err("首次使用需要转换字体，约需1至2分钟…")
+    )
+    if converted is not None:
+        set_extra_font_files([converted])
 
 
 def cmd_extend(args: argparse.Namespace) -> int:

@@ -10,6 +10,11 @@ and reported by `missing()`, so the app can warn before printing.
 Discovery reads font files once per process (a few hundred ms) and is cached at module
 level; later `FontSet.discover()` calls return the same object.
 
+Where the machine has CFF-outlined CJK fonts only (Noto Sans CJK on many Linux desktops),
+`ensure_converted_font` converts one to TrueType outlines once (slow: a background thread)
+into a cache folder; `set_extra_font_files` then makes `FontSet.default()` — what the
+renderers use when given no font set — prefer it.
+
 Importing this module also installs `_patch_tounicode()`: reportlab (checked on 5.1)
 writes the ToUnicode map of a subset as `<02> <20BB7>`, which PDF readers take as the
 BMP character U+20BB followed by garbage, so copying or `pdftotext` gives the wrong
@@ -220,6 +225,8 @@ class FontEntry:
 
 
 _lock = threading.RLock()
+_convert_lock = threading.Lock()  # separate: a conversion takes minutes, discovery must not wait
+_extra_files: tuple[str, ...] = ()  # preferred extra fonts for FontSet.default()
 _loaded: dict[tuple[str, int], FontEntry | None] = {}  # (realpath, index) -> entry (None: unusable)
 _sets: dict[tuple[str, ...], "FontSet"] = {}
 
@@ -287,6 +294,13 @@ class FontSet:
             if cached is None:
                 cached = _sets[key] = cls._discover(key)
             return cached
+
+    @classmethod
+    def default(cls) -> "FontSet":
+        """`discover()` with the extra files set by `set_extra_font_files` (a converted font)."""
+        with _lock:
+            extra = _extra_files
+        return cls.discover(extra)
 
     @classmethod
     def _discover(cls, extra: tuple[str, ...]) -> "FontSet":
@@ -420,6 +434,87 @@ class FontSet:
 
     def string_width(self, text: str, size: float) -> float:
         return sum(self.run_width(font, run, size) for font, run in self.draw_runs(text))
+
+
+def set_extra_font_files(paths: Sequence[Path]) -> None:
+    """Fonts `FontSet.default()` prefers from now on (e.g. the converted Noto Sans CJK)."""
+    global _extra_files
+    with _lock:
+        _extra_files = tuple(os.path.realpath(p) for p in paths)
+
+
+def extra_font_files() -> tuple[Path, ...]:
+    with _lock:
+        return tuple(Path(p) for p in _extra_files)
+
+
+# Characters whose coverage means "this machine can print Chinese without a converted font".
+COMMON_PROBE = "信访"
+CONVERTED_SUFFIX = "-tt.ttf"
+
+
+def find_converted_font(cache_dir: Path) -> Path | None:
+    """A converted font already in `cache_dir` (the newest, if several), or None."""
+    try:
+        found = [p for p in Path(cache_dir).iterdir()
+                 if p.name.endswith(CONVERTED_SUFFIX) and p.is_file() and _quick_probe(p)]
+    except OSError:
+        return None
+    if not found:
+        return None
+    return max(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def needs_converted_font(extra_files: Sequence[Path] = ()) -> bool:
+    """True when no TrueType font found covers common Chinese ("信访")."""
+    fs = FontSet.discover(extra_files)
+    return any(fs.font_for(ch) is None for ch in COMMON_PROBE)
+
+
+def ensure_converted_font(cache_dir: Path, on_convert=None) -> Path | None:
+    """A TrueType conversion of a CFF CJK font in `cache_dir`, made now if needed.
+
+    Returns an existing converted font at once. Otherwise, only when the TrueType fonts of
+    this machine do not cover common Chinese, converts the best CFF CJK font found (Noto Sans
+    CJK SC first): one to two minutes, so call it from a background thread (`on_convert()`
+    is called just before a conversion starts, e.g. to tell the user). Returns None when no
+    conversion is needed or possible. Never raises for a font problem.
+    """
+    cache_dir = Path(cache_dir)
+    existing = find_converted_font(cache_dir)
+    if existing is not None:
+        return existing
+    if not needs_converted_font():
+        return None
+    with _convert_lock:  # one conversion per process; a second caller gets its result
+        existing = find_converted_font(cache_dir)
+        if existing is not None:
+            return existing
+        from . import font_convert
+
+        try:
+            sources = font_convert.find_cff_cjk_fonts(_font_dirs())
+        except Exception:
+            return None
+        for source, index in sources:
+            target = cache_dir / font_convert.converted_name(source, index)
+            if on_convert is not None:
+                on_convert()
+                on_convert = None
+            try:
+                font_convert.convert_to_truetype(source, index, target)
+            except Exception:
+                import logging
+
+                logging.getLogger(__name__).exception("font conversion failed: %s (%d)", source, index)
+                continue
+            if _load(target) is not None:
+                return target
+            try:  # unusable after all: do not offer it again
+                target.unlink()
+            except OSError:
+                pass
+        return None
 
 
 def _size(path: Path) -> int:

@@ -9,7 +9,7 @@ from .slip import render_slip
 
 def render(content: DocumentContent, *, fonts: FontSet | None = None, width_mm: int = 80) -> bytes:
     """PDF bytes: the thermal slip (`width_mm` 80 or 58) for KIND_SLIP, else an A4 notice."""
-    fonts = fonts or FontSet.discover()
+    fonts = fonts or FontSet.default()
     if content.kind == KIND_SLIP:
         return render_slip(content, fonts, width_mm)
     if content.kind in NOTICE_KINDS:
@@ -23,7 +23,7 @@ def check_glyphs(content: DocumentContent, fonts: FontSet | None = None) -> list
     Such characters would print as an empty box or not at all: the app warns before printing.
     Each (label, character) pair is reported once.
     """
-    fonts = fonts or FontSet.discover()
+    fonts = fonts or FontSet.default()
     out: list[tuple[str, str]] = []
     for label, value in content.printed_fields():
         for ch in fonts.missing(value):

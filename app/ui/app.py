@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -68,13 +69,31 @@ def run_gui(services: DeskServices, argv: Sequence[str] | None = None) -> int:
             return 1
     window = create_main_window(services)
     window.show()
-    _warm_up_fonts()
+    _warm_up_fonts(services.data_dir / "fonts")
     return app.exec()
 
 
-def _warm_up_fonts() -> None:
+def _warm_up_fonts(cache_dir: Path) -> threading.Thread:
     """Find and load the receipt fonts (~0.3 s) while the receptionist types the first visitor,
-    so the first slip after Ctrl+S is as quick as the others."""
-    from app.receipts.fonts import FontSet
+    so the first slip after Ctrl+S is as quick as the others.
 
-    threading.Thread(target=FontSet.discover, name="font-warm-up", daemon=True).start()
+    Where the machine has CFF-outlined CJK fonts only, the first start also converts one to
+    TrueType outlines into `cache_dir` (a minute or two, in this thread); from then on every
+    render (`FontSet.default()`) prefers the converted font."""
+    thread = threading.Thread(target=_load_receipt_fonts, args=(cache_dir,), name="font-warm-up",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+def _load_receipt_fonts(cache_dir: Path) -> None:
+    from app.receipts.fonts import FontSet, ensure_converted_font, set_extra_font_files
+
+    try:
+        converted = ensure_converted_font(cache_dir)
+    except Exception:  # never let the warm-up thread die loudly: discovery alone still works
+        logger.exception("receipt font conversion failed")
+        converted = None
+    if converted is not None:
+        set_extra_font_files([converted])
+    FontSet.default()
