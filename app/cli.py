@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -302,3 +304,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAIL
     except ValidationFailed as exc:
         return _report_invalid(exc)
+    except OSError as exc:
+        return _report_storage(exc, f"无法访问数据目录或文件：{exc.filename or ''}")
+    except Exception as exc:
+        # sqlite3's own errors, or SQLAlchemy's wrapping of them (`.orig`), without importing SQLAlchemy here.
+        if isinstance(exc, sqlite3.DatabaseError) or isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
+            return _report_storage(exc, "数据库无法读写（文件可能已损坏、被占用或不是本程序的数据文件）")
+        raise
+
+
+def _report_storage(exc: BaseException, message: str) -> int:
+    logging.getLogger(__name__).debug("storage error", exc_info=exc)  # XFDESK_LOG=debug shows it
+    _err(f"{message}。请检查 --data-dir / XFDESK_DATA_DIR 所指的目录，或联系管理员。")
+    return EXIT_FAIL

@@ -241,3 +241,21 @@ def test_extension_then_its_notice_from_the_cli(data_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     text = _pdftext(out)
     assert "延期办理告知书" in text and "需要现场勘验" in text and "15日" in text and number in text
+
+
+def test_a_damaged_database_file_gets_a_chinese_message_not_a_traceback(tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "xfdesk.sqlite3").write_bytes(b"this is not a database" * 100)
+    for args in (("list", "--json"), ("show", "360426-20260101-0001")):
+        result = run(*args, data_dir=broken)
+        assert result.returncode == 1
+        assert "数据库无法读写" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unusable_data_dir_gets_a_chinese_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("list", data_dir=blocker / "sub")
+    assert result.returncode == 1
+    assert "无法访问数据目录" in result.stderr and "Traceback" not in result.stderr
