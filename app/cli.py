@@ -224,7 +224,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from .logging_setup import log_to_data_dir
     from .ui.app import run_gui
 
-    services = _services(args)
+    try:
+        services = _services(args)
+    except Exception as exc:
+        message = _storage_message(exc)
+        if message is None:
+            raise
+        from .ui.app import show_startup_error
+
+        _err(message)
+        return show_startup_error(message + "。请检查数据目录，或联系管理员。", sys.argv[:1])
     log_to_data_dir(services.data_dir)
     return run_gui(services, sys.argv[:1])
 
@@ -304,13 +313,23 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAIL
     except ValidationFailed as exc:
         return _report_invalid(exc)
-    except OSError as exc:
-        return _report_storage(exc, f"无法访问数据目录或文件：{exc.filename or ''}")
     except Exception as exc:
-        # sqlite3's own errors, or SQLAlchemy's wrapping of them (`.orig`), without importing SQLAlchemy here.
-        if isinstance(exc, sqlite3.DatabaseError) or isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
-            return _report_storage(exc, "数据库无法读写（文件可能已损坏、被占用或不是本程序的数据文件）")
-        raise
+        message = _storage_message(exc)
+        if message is None:
+            raise
+        return _report_storage(exc, message)
+
+
+def _storage_message(exc: BaseException) -> str | None:
+    """A Chinese explanation for a data-folder or database failure; None for anything else.
+
+    Recognises sqlite3's errors and SQLAlchemy's wrapping of them (`.orig`) without importing SQLAlchemy.
+    """
+    if isinstance(exc, OSError):
+        return f"无法访问数据目录或文件：{exc.filename or ''}"
+    if isinstance(exc, sqlite3.DatabaseError) or isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
+        return "数据库无法读写（文件可能已损坏、被占用或不是本程序的数据文件）"
+    return None
 
 
 def _report_storage(exc: BaseException, message: str) -> int:

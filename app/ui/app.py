@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.paths import APP_NAME, ORG_NAME
 from app.services.context import DeskServices
@@ -71,6 +71,14 @@ def run_gui(services: DeskServices, argv: Sequence[str] | None = None) -> int:
     window.show()
     _warm_up_fonts(services.data_dir / "fonts")
     return app.exec()
+
+
+def show_startup_error(message: str, argv: Sequence[str] | None = None) -> int:
+    """The window cannot open its data: say so in a dialog (a desktop user sees no terminal)."""
+    app = QApplication.instance() or QApplication(list(argv or []))
+    app.setApplicationDisplayName(APP_TITLE)
+    QMessageBox.critical(None, "无法打开数据", message)
+    return 1
 
 
 def _warm_up_fonts(cache_dir: Path) -> threading.Thread:
