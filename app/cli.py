@@ -220,6 +220,80 @@ def cmd_extend(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    from .sync import config
+
+    services = _services(args)
+    cfg = config.save(services.settings, args.server_url, args.token)
+    _out(f"县级服务器：{cfg.server_url or '（未设置）'}；令牌：{'已设置' if cfg.token else '（未设置）'}")
+    return EXIT_OK
+
+
+def _sync_status(services) -> dict:
+    from .sync import config
+
+    counts = services.sync.outbox.counts()
+    values = services.settings.all("sync.")
+    return {
+        "pending": counts.unacknowledged,
+        "sending_queue": counts.pending,
+        "needs_attention": counts.needs_attention,
+        "acknowledged": counts.acked,
+        "waiting_matters": counts.waiting_matters,
+        "last_success": values.get(config.LAST_SUCCESS_KEY) or None,
+        "last_error": values.get(config.LAST_ERROR_KEY, ""),
+        "server_url": values.get(config.URL_KEY, ""),
+        "clock_offset_seconds": float(values.get(config.CLOCK_OFFSET_KEY) or 0),
+        "attention": [
+            {"matter_number": a.matter_number, "seq": a.seq, "kind": a.kind, "reason": a.reason}
+            for a in services.sync.outbox.attention_items()
+        ],
+    }
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """One full push/pull; exit 0 only when the county has acknowledged everything."""
+    from .sync.client import SyncError
+
+    services = _services(args)
+    if args.status:
+        status = _sync_status(services)
+        if args.json:
+            _dump(status)
+        else:
+            _out(f"待上报 {status['pending']} 条（{status['waiting_matters']} 件），需处理 {status['needs_attention']} 条；"
+                 f"上次成功：{status['last_success'] or '从未'}")
+        return EXIT_OK
+    try:
+        report = services.sync.run_once()
+    except SyncError as exc:
+        _err(exc.message)
+        return EXIT_FAIL
+    for warning in report.warnings:
+        _err(f"提示：{warning}")
+    _out(f"已上报 {report.stored} 条（重复确认 {report.duplicates} 条），拒收 {report.rejected} 条，收到县级回传 {report.pulled} 条")
+    if report.complete:
+        return EXIT_OK
+    for item in services.sync.outbox.attention_items():
+        _err(f"需处理：{item.matter_number} 第{item.seq}条（{item.kind}）：{item.reason}")
+    if report.mismatch:
+        _err(report.mismatch)
+    return EXIT_FAIL
+
+
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    from .sync.bundle import export_bundle
+
+    services = _services(args)
+    cfg = services.sync.config()
+    if not cfg.token:
+        _err("尚未设置本站令牌，无法签名（python -m app config --token 令牌）")
+        return EXIT_FAIL
+    count = export_bundle(services.sync.outbox, services.stations.require().code, cfg.token, Path(args.file))
+    _out(f"已导出 {count} 条未确认的记录到 {Path(args.file).resolve()}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from .logging_setup import log_to_data_dir
     from .ui.app import run_gui
@@ -294,6 +368,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p.add_argument("--operator", default="")
     p.set_defaults(func=cmd_extend)
+
+    p = sub.add_parser("config", parents=[common], help="设置县级服务器地址和本站令牌")
+    p.add_argument("--server-url")
+    p.add_argument("--token")
+    p.set_defaults(func=cmd_config)
+
+    p = sub.add_parser("sync", parents=[common], help="与县级服务器同步一次（或 --status 查看状态）")
+    p.add_argument("--status", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("export-bundle", parents=[common], help="把未确认的记录导出为签名文件（U盘传递）")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_export_bundle)
 
     p = sub.add_parser("demo", parents=[common], help="生成演示数据")
     p.add_argument("--count", type=int, default=1000)

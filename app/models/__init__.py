@@ -4,12 +4,14 @@ from .content_class import ContentClass, ContentClassScheme
 from .matter import Matter, MatterEvent, MatterPetitioner
 from .petitioner import Petitioner
 from .setting import Setting
+from .sync import CountyEvent, SyncOutbox
 from .station import DailySequence, EventCounter, ResponsibleUnit, Station
 
 __all__ = [
     "Base",
     "ContentClass",
     "ContentClassScheme",
+    "CountyEvent",
     "DailySequence",
     "EventCounter",
     "Matter",
@@ -19,4 +21,5 @@ __all__ = [
     "ResponsibleUnit",
     "Setting",
     "Station",
+    "SyncOutbox",
 ]

@@ -21,6 +21,8 @@ class Matter(Base):
     number: Mapped[str] = mapped_column(String(40), unique=True)
     # Printed on the receipt with the number; the visitor uses both to check progress.
     query_code: Mapped[str] = mapped_column(String(12), unique=True, index=True, server_default="")
+    # The county's own number, once the county server has assigned one (pulled by sync).
+    county_number: Mapped[str | None] = mapped_column(String(40))
     station_code: Mapped[str] = mapped_column(String(20))
     form: Mapped[str] = mapped_column(String(8), index=True)  # 走访/来信/网上/电话/传真
     petition_date: Mapped[date] = mapped_column(Date)

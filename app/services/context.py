@@ -15,6 +15,8 @@ from .content_classes import ContentClassTree, ensure_default_scheme
 from .station import StationService
 
 if TYPE_CHECKING:
+    from app.sync.runner import SyncRunner
+
     from .extensions import ExtensionService
     from .documents import DocumentService
     from .settings_store import SettingsStore
@@ -69,6 +71,12 @@ class DeskServices:
     @cached_property
     def extensions(self) -> ExtensionService:
         return self.documents.extensions
+
+    @cached_property
+    def sync(self) -> SyncRunner:
+        from app.sync.runner import SyncRunner
+
+        return SyncRunner(self.engine, self.settings, self.stations)
 
     def close(self) -> None:
         self.engine.dispose()

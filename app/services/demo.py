@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.models import DailySequence, Matter, MatterEvent, MatterPetitioner, Petitioner
@@ -178,8 +178,19 @@ def generate(
                     "name": person["name"],
                 }
             )
+            registered = {
+                "number": number,
+                "query_code": code,
+                "form": form,
+                "petition_date": day.isoformat(),
+                "registered_at": at.isoformat(timespec="seconds"),
+                "headcount": headcount,
+                "title": f"反映{leaf.name}问题",
+                "content_class": leaf.path,
+                "people": [{"name": person["name"], "id_number": person["id_number"], "is_primary": True}],
+            }
             for kind, payload in (
-                ("registered", {"number": number, "form": form, "headcount": headcount}),
+                ("registered", registered),
                 ("decided", {"decision": decision, "unit": unit, "reason": reason, "channel": channel, "note": ""}),
             ):
                 events.append(
@@ -202,6 +213,14 @@ def generate(
         s.execute(insert(Matter), matters)
         s.execute(insert(MatterPetitioner), links)
         s.execute(insert(MatterEvent), events)
+        # Queue the new events for the county, like append_event does one by one.
+        s.execute(
+            text(
+                "INSERT INTO sync_outbox (event_id, state, attempts, last_error) "
+                "SELECT id, 'pending', 0, '' FROM matter_event WHERE station_code = :code AND station_seq >= :first"
+            ),
+            {"code": station.code, "first": first_seq},
+        )
         _store_sequences(s, station.code, existing, per_day)
     return count
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.models import MatterEvent
+from app.models import MatterEvent, SyncOutbox
+from app.models.sync import PENDING
 
 from .numbering import reserve_event_seqs
 
@@ -35,4 +36,7 @@ def append_event(
         actor=actor,
     )
     session.add(event)
+    session.flush()
+    # Same transaction as the event: what is recorded is always also queued for the county.
+    session.add(SyncOutbox(event_id=event.id, state=PENDING, attempts=0, last_error=""))
     return event

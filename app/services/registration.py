@@ -430,11 +430,50 @@ def _unused_query_code(s: Session) -> str:
     return code
 
 
+def registration_payload(c: CleanRegistration, matter: Matter) -> dict:
+    """The whole registration, as the county must hold it (the `registered` event's payload)."""
+    people = [
+        {
+            "name": p.name,
+            "id_type": p.id_type,
+            "id_number": p.id_number,
+            "gender": p.gender,
+            "birth_date": p.birth_date.isoformat() if p.birth_date else "",
+            "ethnicity": p.ethnicity,
+            "phone": p.phone,
+            "address": p.address,
+            "division_code": p.division_code,
+            "is_primary": pos == 0,
+            "is_representative": p.is_representative,
+        }
+        for pos, p in enumerate(c.petitioners)
+    ]
+    return {
+        "number": matter.number,
+        "query_code": matter.query_code,
+        "form": c.form,
+        "petition_date": c.petition_date.isoformat(),
+        "registered_at": matter.registered_at.isoformat(timespec="seconds"),
+        "headcount": c.headcount,
+        "is_collective": c.is_collective,
+        "matter_class": c.matter_class,
+        "content_class": c.content_class.path,
+        "title": c.title,
+        "request": c.request,
+        "facts": c.facts,
+        "location": c.location,
+        "location_code": c.location_code,
+        "flags": [label for attr, label in vocab.FLAG_LABELS.items() if getattr(c, attr)],
+        "repeat_of": c.repeat_of,
+        "people": people,
+    }
+
+
 def _record_events(s: Session, c: CleanRegistration, matter: Matter, station_code: str, actor: str, now: datetime):
     def add(matter_id: int, kind: str, payload: dict) -> None:
         append_event(s, station_code=station_code, matter_id=matter_id, kind=kind, payload=payload, actor=actor, at=now)
 
-    add(matter.id, "registered", {"number": matter.number, "form": c.form, "headcount": c.headcount})
+    add(matter.id, "registered", registration_payload(c, matter))
     if matter.repeat_of_id is not None:
         add(matter.id, "linked_as_repeat", {"repeat_of": c.repeat_of})
         add(matter.repeat_of_id, "repeat_visit_recorded", {"repeat_number": matter.number})
