@@ -1,0 +1,3 @@
+from county_server.cli import main
+
+raise SystemExit(main())
