@@ -259,3 +259,24 @@ def test_an_unusable_data_dir_gets_a_chinese_message(tmp_path):
     result = run("list", data_dir=blocker / "sub")
     assert result.returncode == 1
     assert "无法访问数据目录" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sync_status_and_an_unreachable_server(data_dir, tmp_path, capsys):
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
+    assert main(["register", "--json", str(path), "--data-dir", str(data_dir)]) == 0
+    assert main(["sync", "--data-dir", str(data_dir)]) == 1
+    assert "尚未设置县级服务器" in capsys.readouterr().err
+    assert main(["config", "--server-url", "http://127.0.0.1:9", "--token", "t0k", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    assert main(["sync", "--data-dir", str(data_dir)]) == 1
+    assert "无法连接县级服务器" in capsys.readouterr().err
+    assert main(["sync", "--status", "--json", "--data-dir", str(data_dir)]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["pending"] == 2 and status["waiting_matters"] == 1
+    assert status["last_success"] is None and "无法连接" in status["last_error"]
+
+
+def test_config_refuses_a_bad_url_with_exit_2(data_dir, capsys):
+    assert main(["config", "--server-url", "county.local", "--data-dir", str(data_dir)]) == 2
+    assert capsys.readouterr().err.startswith("server_url：")
