@@ -65,8 +65,12 @@ class SyncRunner:
     def config(self) -> config.SyncConfig:
         return config.load(self.settings)
 
-    def run_once(self) -> SyncReport:
-        """Raises SyncError (already recorded as the last error) when the county cannot be used."""
+    def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> SyncReport:
+        """Raises SyncError (already recorded as the last error) when the county cannot be used.
+
+        `should_stop` is asked between batches (the window quitting): what was acknowledged so far
+        stays acknowledged, the rest stays queued.
+        """
         cfg = self.config()
         if not cfg.complete:
             raise SyncError("尚未设置县级服务器地址和令牌（同步设置，或 python -m app config）")
@@ -74,13 +78,15 @@ class SyncRunner:
         report = SyncReport()
         try:
             with self.client_factory(cfg.server_url, cfg.token) as client:
-                tally = self._drain(client, station.code, report)
+                tally = self._drain(client, station.code, report, should_stop)
+                if should_stop():
+                    raise SyncError("同步已中止（程序退出），未上报的记录会在下次同步时继续上报")
                 for _ in range(MAX_ROUNDS):
                     report.server_time, tally = client.status()
                     if not tally.missing:
                         break
                     report.requeued += self.outbox.requeue_missing(tally.missing)
-                    tally = self._drain(client, station.code, report) or tally
+                    tally = self._drain(client, station.code, report, should_stop) or tally
                 self._pull(client, report)
         except SyncError as exc:
             self.settings.set_many({config.LAST_ERROR_KEY: exc.message})
@@ -90,9 +96,11 @@ class SyncRunner:
         self._record_success(report)
         return report
 
-    def _drain(self, client: SyncClient, station: str, report: SyncReport) -> StationTally | None:
+    def _drain(
+        self, client: SyncClient, station: str, report: SyncReport, should_stop: Callable[[], bool]
+    ) -> StationTally | None:
         tally = None
-        while batch := self.outbox.take_batch():
+        while not should_stop() and (batch := self.outbox.take_batch()):
             try:
                 result = client.push(station, batch)
             except SyncError as exc:

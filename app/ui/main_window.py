@@ -12,6 +12,9 @@ from .matter_list_page import MatterListPage
 from .print_preview import DocumentPreviewDialog, print_slip_after_save
 from .print_settings import PrintSettingsDialog
 from .registration_page import RegistrationPage
+from .sync_settings import SyncSettingsDialog
+from .sync_status import SyncStatusWidget
+from .sync_worker import SyncScheduler
 
 APP_TITLE = "信访接待台"
 STATUS_TIMEOUT_MS = 15000
@@ -41,15 +44,25 @@ class MainWindow(QMainWindow):
         self.station_label = QLabel(f"接待站：{station.name}（{station.code}）")
         self.station_label.setObjectName("station_label")
         self.statusBar().addPermanentWidget(self.station_label)
+        self.sync = SyncScheduler(services, self.events, self)
+        self.sync_status = SyncStatusWidget(services, self.sync, self.events)
+        self.statusBar().addPermanentWidget(self.sync_status)
         self._build_menu()
 
         self.registration_page.form.sig_saved.connect(self._on_saved)
         self.events.sig_matters_changed.connect(lambda _number: self.matter_list_page.refresh())
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.registration_page.focus_primary()
+        self.sync.start()
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        export_action = QAction("导出离线包(&E)…", self)
+        export_action.setObjectName("action_export_bundle")
+        export_action.setToolTip("把尚未上报的记录导出为签名文件，用U盘交县级导入（长时间断网时）")
+        export_action.triggered.connect(self.export_bundle)
+        file_menu.addAction(export_action)
+        file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -67,6 +80,10 @@ class MainWindow(QMainWindow):
         settings_action.setObjectName("action_print_settings")
         settings_action.triggered.connect(self.open_print_settings)
         settings_menu.addAction(settings_action)
+        sync_action = QAction("同步设置(&Y)…", self)
+        sync_action.setObjectName("action_sync_settings")
+        sync_action.triggered.connect(self.open_sync_settings)
+        settings_menu.addAction(sync_action)
 
     def open_print_settings(self) -> PrintSettingsDialog:
         """Window-modal, non-blocking; deletes itself when closed."""
@@ -74,6 +91,19 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_sync_settings(self) -> SyncSettingsDialog:
+        """Window-modal, non-blocking; a saved address or token restarts the sync."""
+        dialog = SyncSettingsDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_saved.connect(self.sync.config_changed)
+        dialog.open()
+        return dialog
+
+    def export_bundle(self):
+        from .sync_export import ask_and_export
+
+        return ask_and_export(self.services, self)
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
@@ -105,4 +135,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self.registration_page.form.flush_draft()
+        self.sync.shutdown()
         super().closeEvent(event)

@@ -68,7 +68,7 @@ def _role(person: PersonView) -> str:
 class MatterDetailView(QWidget):
     """Layout only: fills itself from a MatterDetail."""
 
-    def __init__(self, detail: MatterDetail, parent: QWidget | None = None):
+    def __init__(self, detail: MatterDetail, parent: QWidget | None = None, *, county: str = ""):
         super().__init__(parent)
         row = detail.row
         fields = QFormLayout()
@@ -78,6 +78,7 @@ class MatterDetailView(QWidget):
         rows = [
             ("编号", row.number, "detail_number"),
             ("状态", row.status, "detail_status"),
+            ("县级", county, "detail_county"),
             ("信访日期", row.petition_date.isoformat(), None),
             ("登记时间", row.registered_at.strftime("%Y-%m-%d %H:%M"), None),
             ("信访形式", row.form, None),
@@ -167,7 +168,12 @@ class MatterDetailDialog(QDialog):
         self.detail = matters.detail(number)
         self.setWindowTitle(f"信访件 {number}")
         self.resize(820, 700)
-        self.view = MatterDetailView(self.detail)
+        county = ""
+        if services is not None:
+            from .sync_marks import county_text
+
+            county = county_text(services, number)
+        self.view = MatterDetailView(self.detail, county=county)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
