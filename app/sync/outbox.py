@@ -174,6 +174,11 @@ class Outbox:
             waiting_matters=waiting or 0,
         )
 
+    def has_unsent(self) -> bool:
+        """Cheap (one index probe): is anything waiting to be sent?"""
+        with Session(self.engine) as s:
+            return s.scalar(select(SyncOutbox.event_id).where(SyncOutbox.state.in_(UNSENT)).limit(1)) is not None
+
     def attention_items(self) -> list[AttentionItem]:
         with Session(self.engine) as s:
             rows = s.execute(

@@ -33,6 +33,9 @@ STATE_OFFLINE = "离线"
 STATE_SYNCING = "同步中"
 
 PERIODIC_PULL_S = 300.0
+# While online and idle, look this often for events written by paths that announce nothing
+# (a reprint, an extension, another process on the same file) and send them.
+WATCH_S = 15.0
 UNEXPECTED_ERROR = "同步时发生意外错误，稍后会自动重试；如反复出现请联系管理员"
 
 
@@ -99,6 +102,10 @@ class SyncScheduler(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._run)
+        self.watch = QTimer(self)
+        self.watch.setInterval(int(WATCH_S * 1000))
+        self.watch.timeout.connect(self._on_watch)
+        self.watch.start()
         if events is not None:
             events.sig_matters_changed.connect(self.on_local_change)
         self._network = _network_information() if watch_network else None
@@ -139,6 +146,7 @@ class SyncScheduler(QObject):
         """Stop the timer, let a running sync finish (its requests have timeouts), end the thread."""
         self._stopped = True
         self.timer.stop()
+        self.watch.stop()
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
@@ -207,6 +215,10 @@ class SyncScheduler(QObject):
             seconds = self.periodic_s
         self.next_delay_s = seconds
         self.timer.start(max(0, int(seconds * 1000)))
+
+    def _on_watch(self) -> None:
+        if self.state == STATE_ONLINE and not self.busy and self.services.sync.outbox.has_unsent():
+            self._run()
 
     def _set_state(self, state: str) -> None:
         if state != self.state:

@@ -4,16 +4,10 @@ Each test gets a fresh server database: desks in tests all start their event num
 """
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-import httpx
 import pytest
+from county_process import CountyProcess
 from ui_support import STATION_CODE, STATION_NAME, register_matter
 from PySide6.QtCore import QElapsedTimer, QThread, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
@@ -29,76 +23,20 @@ from app.ui.sync_settings import CONNECTED, NOT_CONNECTED, SyncSettingsDialog
 from app.ui.sync_status import SyncAttentionDialog
 from app.ui.sync_worker import STATE_OFFLINE, STATE_ONLINE, STATE_UNSET
 
-ROOT = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT_S = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class County:
-    """A county server process over a temporary SQLite file; `start()` may come later than `url`."""
-
-    def __init__(self, workdir: Path):
-        workdir.mkdir(parents=True, exist_ok=True)
-        self.db = f"sqlite:///{workdir / 'county.sqlite3'}"
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = workdir / "county.log"
-        self.proc: subprocess.Popen | None = None
-
-    def cli(self, *args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "county_server", *args, "--db", self.db],
-            capture_output=True, text=True, timeout=60, cwd=ROOT, env={**os.environ},
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+class County(CountyProcess):
+    """The county server for one station, started later than its address is known."""
 
     def add_station(self, code: str = STATION_CODE, name: str = STATION_NAME) -> str:
-        return self.cli("add-station", code, name).strip()
+        self.token = super().add_station(code, name)
+        return self.token
 
     def matters(self, code: str = STATION_CODE) -> list[dict]:
-        return json.loads(self.cli("matters", "--station", code, "--json"))
-
-    def start(self) -> None:
-        """In use the county server runs on another machine: here it runs at the lowest CPU
-        priority, so that on a small test machine it does not take the desk's CPU time and the
-        responsiveness measured is the desk's own."""
-        self._log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "county_server", "serve", "--db", self.db, "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning"],
-            stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT, preexec_fn=lambda: os.nice(19),
-        )
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.log_path.read_text(errors="replace")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        pytest.fail(f"county server did not start:\n{self.log_path.read_text(errors='replace')}")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        if self.proc is not None:
-            self._log.close()
+        return super().matters(code)
 
 
 @pytest.fixture
 def county(tmp_path):
-    server = County(tmp_path / "county")
+    server = County(tmp_path / "county", nice=True)
     yield server
     server.stop()
 
@@ -310,3 +248,23 @@ def test_a_refused_event_is_listed_for_attention_and_can_be_resubmitted(qtbot, s
     bundle = tmp_path / "offline.xfbundle"
     ok, message = export_offline_bundle(services, bundle)
     assert ok and message.startswith("已导出 1 条尚未上报的记录") and bundle.exists()
+
+
+def test_events_written_without_an_announcement_are_sent_by_the_watch(qtbot, services, county):
+    """A reprint or an extension recorded in a dialog announces nothing; the watch timer sends it."""
+    from app.receipts.content import KIND_SLIP
+    from app.ui.sync_worker import SyncScheduler
+
+    number = register_matter(services).number
+    county.add_station()
+    county.start()
+    config.save(services.settings, county.url, county.token)
+    scheduler = SyncScheduler(services, watch_network=False)
+    with qtbot.waitSignal(scheduler.sig_sync_finished, timeout=20000):
+        scheduler.start()
+    assert services.sync.outbox.counts().pending == 0
+    services.documents.record_printed(number, KIND_SLIP)  # no sig_matters_changed
+    scheduler.watch.setInterval(50)
+    qtbot.waitUntil(lambda: services.sync.outbox.counts().unacknowledged == 0 and not scheduler.busy, timeout=20000)
+    assert scheduler.state == "在线"
+    scheduler.shutdown()
