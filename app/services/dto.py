@@ -53,6 +53,7 @@ class EventView:
 class MatterDetail:
     row: MatterRow
     query_code: str
+    county_number: str  # "" until the county server has assigned its own number
     people: list[PersonView]
     request: str
     facts: str

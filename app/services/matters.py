@@ -45,6 +45,7 @@ class MatterQueries:
             return MatterDetail(
                 row=row,
                 query_code=m.query_code,
+                county_number=m.county_number or "",
                 people=[_person(link) for link in m.people],
                 request=m.request,
                 facts=m.facts,

@@ -172,7 +172,7 @@ class MatterDetailDialog(QDialog):
         if services is not None:
             from .sync_marks import county_text
 
-            county = county_text(services, number)
+            county = county_text(services, number, self.detail.county_number)
         self.view = MatterDetailView(self.detail, county=county)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

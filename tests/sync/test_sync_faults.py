@@ -32,7 +32,6 @@ STATION = "360426"
 @pytest.fixture
 def county(tmp_path):
     server = CountyProcess(tmp_path / "county")
-    server.workdir.mkdir()
     server.token = server.add_station(STATION)
     server.start()
     yield server
@@ -247,3 +246,14 @@ def test_pull_applies_the_county_number_once(desk, county):
 
 
 
+
+
+def test_the_county_number_shows_in_the_matter_detail(desk, county):
+    register(desk, 1)
+    desk.sync.run_once()
+    number = desk.matters.page(MatterQuery())[0].number
+    assert desk.matters.detail(number).county_number == ""
+    county.cli("add-county-event", "--station", STATION, "--matter", number, "--kind",
+               "county_number_assigned", "--payload", json.dumps({"county_number": "XF-0042"}))
+    desk.sync.run_once()
+    assert desk.matters.detail(number).county_number == "XF-0042"
