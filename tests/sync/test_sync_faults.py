@@ -257,3 +257,17 @@ def test_the_county_number_shows_in_the_matter_detail(desk, county):
                "county_number_assigned", "--payload", json.dumps({"county_number": "XF-0042"}))
     desk.sync.run_once()
     assert desk.matters.detail(number).county_number == "XF-0042"
+
+
+def test_events_the_server_lost_are_found_by_the_tally_and_sent_again(desk, county):
+    """The county restored an older backup: the gap shows in the tally and is refilled."""
+    register(desk, 3)
+    assert desk.sync.run_once().complete
+    county.stop()
+    with sqlite3.connect(county.workdir / "county.sqlite3") as conn:
+        conn.execute("DELETE FROM event WHERE station_code = ? AND seq IN (2, 3, 4)", (STATION,))
+    county.start()
+    report = desk.sync.run_once()
+    assert report.requeued == 3 and report.stored == 3
+    assert report.complete and not report.mismatch
+    assert_exactly_once(desk, county)
