@@ -12,10 +12,11 @@ No Qt and no database here.
 from __future__ import annotations
 
 import os
-import struct
 import tempfile
 from pathlib import Path
 from typing import Sequence
+
+from .fonts import cjk_faces
 
 # Characters a usable Chinese font must have (checked in the source's cmap).
 PROBE_TEXT = "信访中"
@@ -32,43 +33,8 @@ def _font_dirs() -> list[Path]:
 
 
 def _cff_faces(path: Path) -> list[int]:
-    """Indexes of the faces of `path` that are CFF-outlined ('OTTO') and claim CJK coverage."""
-    out: list[int] = []
-    try:
-        with open(path, "rb") as f:
-            head = f.read(12)
-            if head[:4] == b"ttcf":
-                (n,) = struct.unpack(">I", head[8:12])
-                n = min(n, 64)
-                offsets = list(struct.unpack(">%dI" % n, f.read(4 * n)))
-            else:
-                offsets = [0]
-            for index, offset in enumerate(offsets):
-                f.seek(offset)
-                version, num_tables = struct.unpack(">4sH", f.read(6))
-                if version != b"OTTO":
-                    continue
-                f.seek(offset + 12)
-                tables = {}
-                for _ in range(num_tables):
-                    tag, _cs, toff, tlen = struct.unpack(">4sIII", f.read(16))
-                    tables[tag] = (toff, tlen)
-                if b"CFF " not in tables or b"OS/2" not in tables or b"cmap" not in tables:
-                    continue  # CFF2 (variable) fonts are not handled
-                toff, tlen = tables[b"OS/2"]
-                f.seek(toff)
-                os2 = f.read(min(tlen, 96))
-                if len(os2) < 58:
-                    continue
-                _ur1, ur2 = struct.unpack(">II", os2[42:50])
-                cjk_unified = bool(ur2 & (1 << (59 - 32)))
-                cp1 = struct.unpack(">I", os2[78:82])[0] if len(os2) >= 82 else 0
-                chinese_cp = bool(cp1 & ((1 << 18) | (1 << 20)))
-                if cjk_unified or chinese_cp:
-                    out.append(index)
-    except (OSError, struct.error):
-        return []
-    return out
+    """Indexes of the faces of `path` that are CFF-outlined and claim CJK coverage."""
+    return cjk_faces(path, "CFF ")
 
 
 def _face_score(path: Path, index: int) -> tuple | None:

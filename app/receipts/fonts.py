@@ -171,8 +171,9 @@ def _sfnt_offsets(data_head: bytes, f) -> list[int]:
     return [0]
 
 
-def _quick_probe(path: Path) -> list[int]:
-    """Subfont indexes that are TrueType-outlined and claim CJK coverage (OS/2 bits).
+def cjk_faces(path: Path, outlines: str = "glyf") -> list[int]:
+    """Indexes of the faces of `path` with the given outlines ("glyf": TrueType, which reportlab
+    can embed; "CFF ": OpenType/CFF, which it cannot) that claim CJK coverage in their OS/2 bits.
 
     Reads only the table directories and the OS/2 table, so it is cheap for any file.
     """
@@ -183,15 +184,15 @@ def _quick_probe(path: Path) -> list[int]:
             for index, offset in enumerate(_sfnt_offsets(head, f)):
                 f.seek(offset)
                 version, num_tables = struct.unpack(">4sH", f.read(6))
-                if version == b"OTTO":
-                    continue  # CFF outlines: reportlab cannot embed them
+                if (version == b"OTTO") != (outlines == "CFF "):
+                    continue
                 f.seek(offset + 12)
                 tables = {}
                 for _ in range(num_tables):
                     tag, _cs, toff, tlen = struct.unpack(">4sIII", f.read(16))
                     tables[tag] = (toff, tlen)
-                if b"glyf" not in tables or b"cmap" not in tables or b"OS/2" not in tables:
-                    continue
+                if outlines.encode() not in tables or b"cmap" not in tables or b"OS/2" not in tables:
+                    continue  # (CFF2 variable fonts are not handled)
                 toff, tlen = tables[b"OS/2"]
                 f.seek(toff)
                 os2 = f.read(min(tlen, 96))
@@ -308,7 +309,7 @@ class FontSet:
         for p in extra:
             path = Path(p)
             if path.suffix.lower() == ".ttc":
-                candidates += [(path, i) for i in (_quick_probe(path) or [0])]
+                candidates += [(path, i) for i in (cjk_faces(path) or [0])]
             else:
                 candidates.append((path, 0))
         files = _font_files(_font_dirs())
@@ -323,7 +324,7 @@ class FontSet:
         for fn, path in files.items():
             if fn in known:
                 continue
-            for index in _quick_probe(path):
+            for index in cjk_faces(path):
                 scanned.append((path, index))
         scanned.sort(key=lambda c: -_size(c[0]))  # bigger CJK fonts usually cover more
         candidates += scanned[: _MAX_SCANNED * 2]
@@ -457,7 +458,7 @@ def find_converted_font(cache_dir: Path) -> Path | None:
     """A converted font already in `cache_dir` (the newest, if several), or None."""
     try:
         found = [p for p in Path(cache_dir).iterdir()
-                 if p.name.endswith(CONVERTED_SUFFIX) and p.is_file() and _quick_probe(p)]
+                 if p.name.endswith(CONVERTED_SUFFIX) and p.is_file() and cjk_faces(p)]
     except OSError:
         return None
     if not found:

@@ -73,19 +73,20 @@ def test_tounicode_cmap_uses_surrogate_pairs_outside_the_bmp():
     assert fonts_mod.TOUNICODE_PATCHED == fonts_mod.tounicode_is_broken()
 
 
-def test_quick_probe_tells_truetype_cjk_from_cff_and_latin(fs):
+def test_cjk_faces_tells_truetype_cjk_from_cff_and_latin(fs):
     from pathlib import Path
 
     droid = next((e.path for e in fs.entries if e.family.startswith("DroidSans")), None)
     if droid is None:
         pytest.skip("DroidSansFallbackFull.ttf not installed")
-    assert fonts_mod._quick_probe(droid) == [0]
+    assert fonts_mod.cjk_faces(droid) == [0]
     latin = next((e.path for e in fs.entries if e.family.startswith("DejaVuSans")), None)
     if latin:
-        assert fonts_mod._quick_probe(latin) == []
+        assert fonts_mod.cjk_faces(latin) == []
     noto = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
     if noto.exists():
-        assert fonts_mod._quick_probe(noto) == []  # CFF outlines: reportlab cannot embed them
+        assert fonts_mod.cjk_faces(noto) == []  # CFF outlines: reportlab cannot embed them
+        assert fonts_mod.cjk_faces(noto, "CFF ")  # ... but they can be converted
 
 
 def test_extra_files_come_first(fs):
