@@ -18,3 +18,9 @@ def services(tmp_path):
     desk.stations.initialise(STATION_CODE, STATION_NAME, "县")
     yield desk
     desk.close()
+
+
+@pytest.fixture
+def desk(services):
+    """The same real services, under the name the service and sync tests use."""
+    return services

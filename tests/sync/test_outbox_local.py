@@ -8,7 +8,6 @@ import random
 import pytest
 from sqlalchemy import text
 
-from app.services.context import DeskServices
 from app.services.errors import ValidationFailed
 from app.sync import config
 from app.sync.backoff import CAP_SERVER_ERROR_S, CAP_UNREACHABLE_S, next_delay
@@ -16,14 +15,6 @@ from app.sync.bundle import export_bundle
 from app.sync.client import SyncError
 from app.sync.protocol import sign_events
 from factories import make_input
-
-
-@pytest.fixture
-def desk(tmp_path):
-    services = DeskServices.open(tmp_path / "data")
-    services.stations.initialise("360426", "德安县信访局", "县")
-    yield services
-    services.close()
 
 
 def test_every_event_is_queued_in_its_own_transaction(desk):
