@@ -224,8 +224,12 @@ def cmd_config(args: argparse.Namespace) -> int:
     from .sync import config
 
     services = _services(args)
-    cfg = config.save(services.settings, args.server_url, args.token)
-    _out(f"县级服务器：{cfg.server_url or '（未设置）'}；令牌：{'已设置' if cfg.token else '（未设置）'}")
+    if args.deadline_rules:
+        rules = services.deadlines.select(args.deadline_rules)
+        _out(f"期限规则：{rules.title}")
+    if args.server_url is not None or args.token is not None or not args.deadline_rules:
+        cfg = config.save(services.settings, args.server_url, args.token)
+        _out(f"县级服务器：{cfg.server_url or '（未设置）'}；令牌：{'已设置' if cfg.token else '（未设置）'}")
     return EXIT_OK
 
 
@@ -372,6 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("config", parents=[common], help="设置县级服务器地址和本站令牌")
     p.add_argument("--server-url")
     p.add_argument("--token")
+    p.add_argument("--deadline-rules", metavar="national|zhejiang|henan|shandong",
+                   help="期限规则：全国（默认）或地方条例")
     p.set_defaults(func=cmd_config)
 
     p = sub.add_parser("sync", parents=[common], help="与县级服务器同步一次（或 --status 查看状态）")

@@ -15,6 +15,7 @@ from .content_classes import ContentClassTree, ensure_default_scheme
 from .station import StationService
 
 if TYPE_CHECKING:
+    from .deadlines import DeadlineService
     from app.sync.runner import SyncRunner
 
     from .extensions import ExtensionService
@@ -63,10 +64,17 @@ class DeskServices:
         return SettingsStore(self.engine)
 
     @cached_property
+    def deadlines(self) -> DeadlineService:
+        from .deadlines import DeadlineService
+        from .holidays import WorkCalendar
+
+        return DeadlineService(self.settings, WorkCalendar.from_data_dir(self.data_dir))
+
+    @cached_property
     def documents(self) -> DocumentService:
         from .documents import DocumentService
 
-        return DocumentService(self.engine, self.matters, self.stations, self.settings)
+        return DocumentService(self.engine, self.matters, self.stations, self.settings, self.deadlines)
 
     @cached_property
     def extensions(self) -> ExtensionService:

@@ -1,30 +1,51 @@
-"""Deadline dates printed on receipts (spec §1.3), counted like the Civil Code counts periods.
+"""Deadline dates (spec §1.3), counted like the Civil Code counts periods.
 
-The start day is not counted; a period whose last day is a rest day or statutory holiday
-ends on the next working day. Holidays come from `chinese_calendar`; for a year it does not
-know yet, only weekends count as rest days (the lifecycle issue adds holiday files and the
-configurable rule table).
+Calendar-day periods: the start day is not counted, and a period whose last day is a rest day or
+statutory holiday ends on the next working day. Working-day periods skip weekends and holidays
+and count the official make-up working days. Which periods apply is the selected rule set.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-NOTIFY_DAYS = 15  # decide on acceptance and notify in writing (arts. 22, 23)
-CONCLUDE_DAYS = 60  # conclude an accepted matter (art. 34)
+from .deadline_rules import DEFAULT_RULE_SET, RULE_SET_KEY, RULE_SETS, Period, RuleSet
+from .errors import FieldError, ValidationFailed
+from .holidays import WorkCalendar
+from .settings_store import SettingsStore
 
 
-def is_working_day(day: date) -> bool:
-    try:
-        import chinese_calendar
-
-        return chinese_calendar.is_workday(day)
-    except (ImportError, NotImplementedError):
-        return day.weekday() < 5
-
-
-def period_end(start: date, days: int) -> date:
-    """The last day of a period of `days` calendar days starting the day after `start`."""
-    end = start + timedelta(days=days)
-    while not is_working_day(end):
+def period_end(start: date, period: Period, calendar: WorkCalendar) -> date:
+    """The last day of `period` starting the day after `start`."""
+    if period.working_days:
+        day, left = start, period.days
+        while left:
+            day += timedelta(days=1)
+            left -= calendar.is_working_day(day)
+        return day
+    end = start + timedelta(days=period.days)
+    while not calendar.is_working_day(end):
         end += timedelta(days=1)
     return end
+
+
+class DeadlineService:
+    def __init__(self, settings: SettingsStore, calendar: WorkCalendar):
+        self.settings = settings
+        self.calendar = calendar
+
+    def rules(self) -> RuleSet:
+        return RULE_SETS.get(self.settings.get(RULE_SET_KEY, DEFAULT_RULE_SET), RULE_SETS[DEFAULT_RULE_SET])
+
+    def select(self, key: str) -> RuleSet:
+        if key not in RULE_SETS:
+            choices = "、".join(f"{k}（{r.title}）" for k, r in RULE_SETS.items())
+            raise ValidationFailed([FieldError("deadline_rules", f"期限规则“{key}”无效，可选：{choices}")])
+        self.settings.set_many({RULE_SET_KEY: key})
+        return RULE_SETS[key]
+
+    def notify_by(self, received: date) -> date:
+        return period_end(received, self.rules().notify, self.calendar)
+
+    def conclude_by(self, accepted: date, extension_days: int = 0) -> date:
+        base = self.rules().conclude
+        return period_end(accepted, Period(base.days + extension_days, base.working_days), self.calendar)

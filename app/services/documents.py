@@ -16,7 +16,7 @@ from app.receipts import content as k
 from app.receipts.content import DocumentContent, PersonLine
 
 from . import vocab
-from .deadlines import CONCLUDE_DAYS, NOTIFY_DAYS, period_end
+from .deadlines import DeadlineService
 from .document_templates import DEFAULTS, LEGAL_BASIS, NOTICE_FOR_DECISION, NUMBER_SUFFIX, TITLES, fill
 from .dto import MatterDetail
 from .errors import FieldError, NotFound, ValidationFailed
@@ -34,12 +34,20 @@ def _cn_date(d: date) -> str:
 
 
 class DocumentService:
-    def __init__(self, engine: Engine, matters: MatterQueries, stations: StationService, settings: SettingsStore):
+    def __init__(
+        self,
+        engine: Engine,
+        matters: MatterQueries,
+        stations: StationService,
+        settings: SettingsStore,
+        deadlines: DeadlineService,
+    ):
         self.engine = engine
         self.matters = matters
         self.stations = stations
         self.settings = settings
-        self.extensions = ExtensionService(engine)
+        self.deadlines = deadlines
+        self.extensions = ExtensionService(engine, lambda: deadlines.rules().extend_max)
 
     # --- what can be printed ------------------------------------------------------------
 
@@ -78,7 +86,7 @@ class DocumentService:
         station = self.stations.require()
         unit = t["unit.name"] or station.name
         row = detail.row
-        deadline, deadline_key = _deadline(detail, recorded)
+        deadline, deadline_key = _deadline(detail, recorded, self.deadlines)
         values = {
             "信访日期": _cn_date(row.petition_date),
             "标题": row.title,
@@ -150,18 +158,20 @@ class DocumentService:
             )
 
 
-def _deadline(detail: MatterDetail, extension: Extension | None) -> tuple[date | None, str]:
+def _deadline(
+    detail: MatterDetail, extension: Extension | None, deadlines: DeadlineService
+) -> tuple[date | None, str]:
     """The next date owed to the visitor, and which sentence announces it."""
     row = detail.row
     registered = row.registered_at.date()
     if extension is not None:
-        return period_end(registered, CONCLUDE_DAYS + extension.days), "deadline.extend"
-    if row.decision == vocab.DECISION_ACCEPT:  # accepted at the desk: the 60-day clock starts today
-        return period_end(registered, CONCLUDE_DAYS), "deadline.accept"
+        return deadlines.conclude_by(registered, extension.days), "deadline.extend"
+    if row.decision == vocab.DECISION_ACCEPT:  # accepted at the desk: the handling clock starts today
+        return deadlines.conclude_by(registered), "deadline.accept"
     if row.decision in vocab.DECISION_NEEDS_UNIT:
-        return period_end(registered, NOTIFY_DAYS), "deadline.forward"
+        return deadlines.notify_by(registered), "deadline.forward"
     if not row.decision:
-        return period_end(registered, NOTIFY_DAYS), "deadline.pending"
+        return deadlines.notify_by(registered), "deadline.pending"
     return None, ""
 
 

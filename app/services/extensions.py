@@ -6,6 +6,7 @@ At most 30 days in all, with a reason the visitor is told in writing. Recorded a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,7 @@ from .errors import FieldError, NotFound, ValidationFailed
 from .events import append_event
 
 EXTENDED = "extended"
-MAX_EXTENSION_DAYS = 30
+MAX_EXTENSION_DAYS = 30  # national rule (art. 34); provincial rule sets may allow more
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,13 @@ class Extension:
     reason: str
 
 
-def check_extension(extension: Extension, already: int = 0) -> None:
+def check_extension(extension: Extension, already: int = 0, max_days: int = MAX_EXTENSION_DAYS) -> None:
     errors = []
-    left = MAX_EXTENSION_DAYS - already
+    left = max_days - already
     if left <= 0:
-        errors.append(FieldError("extension.days", f"已延期{already}日，不能再延期（延长不得超过{MAX_EXTENSION_DAYS}日）"))
+        errors.append(FieldError("extension.days", f"已延期{already}日，不能再延期（延长不得超过{max_days}日）"))
     elif not 1 <= extension.days <= left:
-        errors.append(
-            FieldError("extension.days", f"延期天数应为1至{left}日（《信访工作条例》第三十四条：延长不得超过30日）")
-        )
+        errors.append(FieldError("extension.days", f"延期天数应为1至{left}日（延长期限累计不得超过{max_days}日）"))
     if not extension.reason.strip():
         errors.append(FieldError("extension.reason", "须写明延期理由，告知书上将载明"))
     if errors:
@@ -46,8 +45,9 @@ def check_extension(extension: Extension, already: int = 0) -> None:
 
 
 class ExtensionService:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, max_days: Callable[[], int] = lambda: MAX_EXTENSION_DAYS):
         self.engine = engine
+        self.max_days = max_days  # from the selected deadline rule set
 
     def current(self, number: str) -> Extension | None:
         """All extensions of the matter added up (None when it was never extended)."""
@@ -74,7 +74,7 @@ class ExtensionService:
                     [FieldError("extension", "只有已受理的信访事项才能延期办理（《信访工作条例》第三十四条）")]
                 )
             previous = self.current(number)
-            check_extension(Extension(days, reason), previous.days if previous else 0)
+            check_extension(Extension(days, reason), previous.days if previous else 0, self.max_days())
             append_event(
                 s,
                 station_code=matter.station_code,

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 
 from app.services.context import DeskServices
 from app.services.errors import ValidationFailed
-from app.services.extensions import MAX_EXTENSION_DAYS
 
 from .field_error import FieldErrorLabel, field_cell
 
@@ -30,8 +29,9 @@ class ExtensionDialog(QDialog):
         previous = services.extensions.current(number)
         self.days_spin = QSpinBox()
         self.days_spin.setObjectName("extension_days")
-        self.days_spin.setRange(1, MAX_EXTENSION_DAYS)
-        self.days_spin.setValue(MAX_EXTENSION_DAYS - (previous.days if previous else 0) or 1)
+        max_days = services.extensions.max_days()
+        self.days_spin.setRange(1, max_days)
+        self.days_spin.setValue(max_days - (previous.days if previous else 0) or 1)
         self.days_spin.setSuffix(" 日")
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setObjectName("extension_reason")
@@ -40,7 +40,7 @@ class ExtensionDialog(QDialog):
         self.errors = {key: FieldErrorLabel(key) for key in ("extension", "extension.days", "extension.reason")}
         note = QLabel(
             "《信访工作条例》第三十四条：情况复杂的，经本机关负责人批准，可以适当延长办理期限，"
-            "但延长期限不得超过30日，并告知信访人延期理由。"
+            f"但延长期限不得超过{max_days}日（按所选期限规则），并告知信访人延期理由。"
             + (f"本件已延期{previous.days}日。" if previous else "")
         )
         note.setWordWrap(True)

@@ -280,3 +280,10 @@ def test_sync_status_and_an_unreachable_server(data_dir, tmp_path, capsys):
 def test_config_refuses_a_bad_url_with_exit_2(data_dir, capsys):
     assert main(["config", "--server-url", "county.local", "--data-dir", str(data_dir)]) == 2
     assert capsys.readouterr().err.startswith("server_url：")
+
+
+def test_config_selects_the_deadline_rules(data_dir, capsys):
+    assert main(["config", "--deadline-rules", "zhejiang", "--data-dir", str(data_dir)]) == 0
+    assert "浙江" in capsys.readouterr().out
+    assert main(["config", "--deadline-rules", "mars", "--data-dir", str(data_dir)]) == 2
+    assert capsys.readouterr().err.startswith("deadline_rules：")
