@@ -128,14 +128,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .services.errors import NotFound
-
-    services = _services(args)
-    try:
-        detail = services.matters.detail(args.number)
-    except NotFound as exc:
-        _err(str(exc))
-        return EXIT_FAIL
+    detail = _services(args).matters.detail(args.number)
     if args.json:
         _dump(detail)
         return EXIT_OK
@@ -163,14 +156,9 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     """Write the slip or the decision's notice of one matter to a PDF file."""
     from .receipts.content import KIND_EXTEND, KIND_SLIP
     from .receipts.render import check_glyphs, render
-    from .services.errors import NotFound
 
     services = _services(args)
-    try:
-        kinds = services.documents.kinds_for(args.number)
-    except NotFound as exc:
-        _err(str(exc))
-        return EXIT_FAIL
+    kinds = services.documents.kinds_for(args.number)
     if args.kind == "slip":
         kind = KIND_SLIP
     elif args.kind == "extension":
@@ -207,15 +195,8 @@ def _use_converted_font(cache_dir: Path) -> None:
 
 
 def cmd_extend(args: argparse.Namespace) -> int:
-    """Record a 延期办理 (at most 30 days in all, with a reason) for an accepted matter."""
-    from .services.errors import NotFound
-
-    services = _services(args)
-    try:
-        total = services.extensions.extend(args.number, args.days, args.reason, actor=args.operator or "")
-    except NotFound as exc:
-        _err(str(exc))
-        return EXIT_FAIL
+    """Record a 延期办理 (within the rule set's limit, with a reason) for an accepted matter."""
+    total = _services(args).extensions.extend(args.number, args.days, args.reason, actor=args.operator or "")
     _out(f"已延期：{args.number} 共延长{total.days}日；可用 receipt {args.number} --kind extension 出具延期办理告知书")
     return EXIT_OK
 
@@ -366,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.set_defaults(func=cmd_receipt)
 
-    p = sub.add_parser("extend", parents=[common], help="延期办理（已受理的事项，累计不超过30日）")
+    p = sub.add_parser("extend", parents=[common], help="延期办理（已受理的事项，累计不超过所选期限规则的上限，全国规则为30日）")
     p.add_argument("number")
     p.add_argument("--days", type=int, required=True)
     p.add_argument("--reason", required=True)
@@ -397,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .services.errors import NotInitialised, ValidationFailed
+    from .services.errors import NotFound, NotInitialised, ValidationFailed
 
     args = build_parser().parse_args(argv)
     try:
@@ -407,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAIL
     except ValidationFailed as exc:
         return _report_invalid(exc)
+    except NotFound as exc:  # a matter number that does not exist
+        _err(str(exc))
+        return EXIT_FAIL
     except Exception as exc:
         message = _storage_message(exc)
         if message is None:

@@ -6,7 +6,6 @@ taking a copy of the file first whenever an existing database is about to change
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -102,8 +101,3 @@ def open_database(data_dir: Path) -> Engine:
     engine = make_engine(db_path)
     upgrade_to_head(engine, db_path)
     return engine
-
-
-def copy_database(db_path: Path, target: Path) -> None:
-    """Plain copy helper for tests and tooling (the DB must be closed)."""
-    shutil.copy2(db_path, target)

@@ -12,7 +12,7 @@ from app.models import ResponsibleUnit, Station
 
 from .content_classes import ensure_default_scheme
 from .errors import FieldError, NotInitialised, ValidationFailed
-from .vocab import MAX_UNIT, STATION_LEVELS
+from .vocab import STATION_LEVELS
 
 STATION_CODE_RE = re.compile(r"^[A-Za-z0-9]{2,20}$")
 
@@ -84,11 +84,3 @@ class StationService:
             return list(
                 s.scalars(select(ResponsibleUnit.name).where(ResponsibleUnit.active).order_by(ResponsibleUnit.name))
             )
-
-    def add_unit(self, name: str) -> None:
-        name = name.strip()
-        if not name or len(name) > MAX_UNIT:
-            raise ValidationFailed([FieldError("unit", f"单位名称应为1至{MAX_UNIT}个字")])
-        with Session(self.engine) as s, s.begin():
-            if s.scalar(select(ResponsibleUnit.id).where(ResponsibleUnit.name == name)) is None:
-                s.add(ResponsibleUnit(name=name, active=True))
