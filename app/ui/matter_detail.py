@@ -191,7 +191,7 @@ class MatterDetailDialog(QDialog):
             self.extend_button = QPushButton("延期办理…")
             self.extend_button.setObjectName("extend_button")
             self.extend_button.setEnabled(self.detail.row.decision == DECISION_ACCEPT)
-            self.extend_button.setToolTip("已受理的事项可延期办理，累计不超过30日，并出具延期办理告知书")
+            self.extend_button.setToolTip("已受理的事项可延期办理（累计期限按所选期限规则），并出具延期办理告知书")
             buttons.addButton(self.extend_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.extend_button.clicked.connect(self.open_extension)
         box = QVBoxLayout(self)
