@@ -1,19 +1,23 @@
 """SQLAlchemy 2 typed ORM models (no Qt here)."""
 from .base import Base
 from .content_class import ContentClass, ContentClassScheme
-from .matter import Matter, MatterEvent, MatterPetitioner
+from .leader import Leader, LeaderDuty
+from .matter import Attachment, Matter, MatterEvent, MatterPetitioner
 from .petitioner import Petitioner
 from .setting import Setting
 from .sync import CountyEvent, SyncOutbox
 from .station import DailySequence, EventCounter, ResponsibleUnit, Station
 
 __all__ = [
+    "Attachment",
     "Base",
     "ContentClass",
     "ContentClassScheme",
     "CountyEvent",
     "DailySequence",
     "EventCounter",
+    "Leader",
+    "LeaderDuty",
     "Matter",
     "MatterEvent",
     "MatterPetitioner",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -53,10 +53,35 @@ class Matter(Base):
     # Denormalised "张三、李四" for list display without joins (kept by the service).
     petitioner_names: Mapped[str] = mapped_column(Text, default="")
     registered_by: Mapped[str] = mapped_column(String(50), default="")
+    # Lifecycle caches, kept by the lifecycle service from the event log so lists can filter on them.
+    next_due: Mapped[date | None] = mapped_column(Date, index=True)  # the office's next legal deadline
+    next_due_rule: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    evaluation_due: Mapped[date | None] = mapped_column(Date, index=True)  # last day to evaluate, while pending
+    supervised: Mapped[bool] = mapped_column(default=False, server_default=false())  # 督办
+    urged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 催办 count
+    receiver_leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"), index=True)
+    receiver_leader_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    owner_leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"), index=True)  # 包案
+    owner_since: Mapped[date | None] = mapped_column(Date)
 
     people: Mapped[list[MatterPetitioner]] = relationship(
         back_populates="matter", order_by="MatterPetitioner.position", cascade="all, delete-orphan"
     )
+
+
+class Attachment(Base):
+    """A file kept with a matter (a letter's scan or photo), stored under the data directory."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matter.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_path: Mapped[str] = mapped_column(String(500))  # relative to the data directory
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    added_by: Mapped[str] = mapped_column(String(50), default="")
 
 
 class MatterPetitioner(Base):

@@ -12,11 +12,12 @@ from datetime import date, datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from app.models import Matter, MatterPetitioner, Petitioner, ResponsibleUnit
+from app.models import Matter, MatterPetitioner, Petitioner
 
 from . import vocab
 from .content_classes import ClassNode, ContentClassTree, split_labels
 from .dates import parse_date
+from .decision import Decision, check_decision, unit_id_for
 from .errors import FieldError, ValidationFailed
 from .events import append_event
 from .numbering import next_matter_number
@@ -199,29 +200,12 @@ class _Validator:
             self.err("content_class", f"内容分类“{'/'.join(labels)}”不在分类表中，请从列表中选择")
         return node
 
-    def decision(self, data: RegistrationInput) -> tuple[str | None, str, str, str, str]:
-        decision = (data.decision or "").strip()
-        if not decision:
-            return None, "", "", "", (data.decision_note or "").strip()
-        if decision not in vocab.DECISIONS:
-            self.err("decision", f"处理方式“{decision}”无效，可选：{'、'.join(vocab.DECISIONS)}")
-            return None, "", "", "", ""
-        unit = self.text("decision_detail.unit", data.decision_unit, "去向单位", required=False, max_len=vocab.MAX_UNIT)
-        reason = self.text(
-            "decision_detail.reason", data.decision_reason, "理由", required=False, max_len=vocab.MAX_REASON
+    def decision(self, data: RegistrationInput) -> Decision:
+        decision, errors = check_decision(
+            data.decision, data.decision_unit, data.decision_reason, data.decision_channel, data.decision_note
         )
-        channel = (data.decision_channel or "").strip()
-        note = self.text("decision_detail.note", data.decision_note, "说明", required=False, max_len=vocab.MAX_REASON)
-        if decision in vocab.DECISION_NEEDS_UNIT and not unit:
-            self.err("decision_detail.unit", f"{decision}须填写去向单位")
-        if decision in vocab.DECISION_NEEDS_REASON and not reason:
-            self.err("decision_detail.reason", f"{decision}须填写理由，告知书上将载明")
-        if decision in vocab.DECISION_NEEDS_CHANNEL:
-            if not channel:
-                self.err("decision_detail.channel", f"{decision}须告知信访人应通过的法定途径")
-            elif channel not in vocab.LEGAL_CHANNELS:
-                self.err("decision_detail.channel", f"法定途径“{channel}”无效，可选：{'、'.join(vocab.LEGAL_CHANNELS)}")
-        return decision, unit, reason, channel, note
+        self.errors.extend(errors)
+        return decision
 
 
 @dataclass(frozen=True)
@@ -241,11 +225,7 @@ class CleanRegistration:
     skip_level: bool
     litigation_related: bool
     major_urgent: bool
-    decision: str | None
-    decision_unit: str
-    decision_reason: str
-    decision_channel: str
-    decision_note: str
+    decision: Decision
     repeat_of: str
 
 
@@ -279,7 +259,7 @@ class RegistrationService:
         location_code, loc_error = check_division_code(data.location_code or "")
         if loc_error:
             v.err("location_code", loc_error)
-        decision, unit, reason, channel, note = v.decision(data)
+        decision = v.decision(data)
         repeat_of = (data.repeat_of or "").strip()
         if repeat_of and not self._matter_exists(repeat_of):
             v.err("repeat_of", f"未找到信访件“{repeat_of}”，无法关联为重复访")
@@ -305,10 +285,6 @@ class RegistrationService:
             litigation_related=bool(data.litigation_related),
             major_urgent=bool(data.major_urgent),
             decision=decision,
-            decision_unit=unit,
-            decision_reason=reason,
-            decision_channel=channel,
-            decision_note=note,
             repeat_of=repeat_of,
         )
         return clean, v.warnings
@@ -369,14 +345,6 @@ def _find_or_create_petitioner(s: Session, p: CleanPetitioner, now: datetime) ->
 
 
 def _new_matter(s: Session, c: CleanRegistration, station_code: str, number: str, now: datetime, actor: str) -> Matter:
-    unit_id = None
-    if c.decision_unit:
-        unit = s.scalar(select(ResponsibleUnit).where(ResponsibleUnit.name == c.decision_unit))
-        if unit is None:
-            unit = ResponsibleUnit(name=c.decision_unit, active=True)
-            s.add(unit)
-            s.flush()
-        unit_id = unit.id
     repeat_id = s.scalar(select(Matter.id).where(Matter.number == c.repeat_of)) if c.repeat_of else None
     matter = Matter(
         number=number,
@@ -399,13 +367,13 @@ def _new_matter(s: Session, c: CleanRegistration, station_code: str, number: str
         skip_level=c.skip_level,
         litigation_related=c.litigation_related,
         major_urgent=c.major_urgent,
-        decision=c.decision,
-        decision_unit_id=unit_id,
-        decision_unit_name=c.decision_unit,
-        decision_reason=c.decision_reason,
-        decision_channel=c.decision_channel,
-        decision_note=c.decision_note,
-        status=vocab.STATUS_BY_DECISION.get(c.decision or "", vocab.STATUS_REGISTERED),
+        decision=c.decision.decision,
+        decision_unit_id=unit_id_for(s, c.decision.unit),
+        decision_unit_name=c.decision.unit,
+        decision_reason=c.decision.reason,
+        decision_channel=c.decision.channel,
+        decision_note=c.decision.note,
+        status=vocab.STATUS_BY_DECISION.get(c.decision.decision or "", vocab.STATUS_REGISTERED),
         repeat_of_id=repeat_id,
         petitioner_names="、".join(p.name for p in c.petitioners),
         registered_by=actor,
@@ -477,15 +445,5 @@ def _record_events(s: Session, c: CleanRegistration, matter: Matter, station_cod
     if matter.repeat_of_id is not None:
         add(matter.id, "linked_as_repeat", {"repeat_of": c.repeat_of})
         add(matter.repeat_of_id, "repeat_visit_recorded", {"repeat_number": matter.number})
-    if c.decision:
-        add(
-            matter.id,
-            "decided",
-            {
-                "decision": c.decision,
-                "unit": c.decision_unit,
-                "reason": c.decision_reason,
-                "channel": c.decision_channel,
-                "note": c.decision_note,
-            },
-        )
+    if c.decision.decision:
+        add(matter.id, "decided", c.decision.payload())
