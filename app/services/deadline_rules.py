@@ -27,6 +27,8 @@ class RuleSet:
     review_decide: Period
     recheck_request: Period
     recheck_decide: Period
+    # The visitor's window to evaluate after the reply; the national figure is not published (spec §1.8 [U]).
+    evaluate: Period = Period(30)
 
 
 _REVIEW = dict(

@@ -1,23 +1,23 @@
 """延期办理: extending an accepted matter's handling period (2022 Regulations art. 34).
 
-At most 30 days in all, with a reason the visitor is told in writing. Recorded as an
-`extended` event, which the lifecycle state machine (a later issue) builds on.
+At most 30 days in all, with a reason the visitor is told in writing. Recorded by the
+lifecycle's `extend` action as an `extended` event; this module keeps the rule and the total.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.models import Matter, MatterEvent
 
-from . import vocab
-from .errors import FieldError, NotFound, ValidationFailed
-from .events import append_event
+from .errors import FieldError, ValidationFailed
+
+if TYPE_CHECKING:
+    from .lifecycle import LifecycleService
 
 EXTENDED = "extended"
 MAX_EXTENSION_DAYS = 30  # national rule (art. 34); provincial rule sets may allow more
@@ -45,9 +45,9 @@ def check_extension(extension: Extension, already: int = 0, max_days: int = MAX_
 
 
 class ExtensionService:
-    def __init__(self, engine: Engine, max_days: Callable[[], int] = lambda: MAX_EXTENSION_DAYS):
+    def __init__(self, engine: Engine, lifecycle: LifecycleService):
         self.engine = engine
-        self.max_days = max_days  # from the selected deadline rule set
+        self.lifecycle = lifecycle
 
     def current(self, number: str) -> Extension | None:
         """All extensions of the matter added up (None when it was never extended)."""
@@ -63,25 +63,11 @@ class ExtensionService:
         items = [json.loads(p) for p in payloads]
         return Extension(days=sum(i["days"] for i in items), reason=items[-1]["reason"])
 
-    def extend(self, number: str, days: int, reason: str, *, actor: str = "") -> Extension:
-        """Record an extension; refused (nothing written) unless the matter was accepted."""
-        with Session(self.engine) as s, s.begin():
-            matter = s.scalar(select(Matter).where(Matter.number == number))
-            if matter is None:
-                raise NotFound(f"未找到信访件“{number}”")
-            if matter.decision != vocab.DECISION_ACCEPT:
-                raise ValidationFailed(
-                    [FieldError("extension", "只有已受理的信访事项才能延期办理（《信访工作条例》第三十四条）")]
-                )
-            previous = self.current(number)
-            check_extension(Extension(days, reason), previous.days if previous else 0, self.max_days())
-            append_event(
-                s,
-                station_code=matter.station_code,
-                matter_id=matter.id,
-                kind=EXTENDED,
-                payload={"days": days, "reason": reason.strip()},
-                actor=actor,
-                at=datetime.now().replace(microsecond=0),
-            )
+    def extend(self, number: str, days: int, reason: str, *, actor: str) -> Extension:
+        """Record an extension through the lifecycle (refused, nothing written, unless it is being handled)."""
+        try:
+            self.lifecycle.perform(number, "extend", {"days": days, "reason": reason}, actor=actor)
+        except ValidationFailed as exc:  # keyed as the extension dialog's fields
+            keys = {"days": "extension.days", "reason": "extension.reason", "action": "extension"}
+            raise ValidationFailed([FieldError(keys.get(e.field, e.field), e.message) for e in exc.errors]) from None
         return self.current(number)  # type: ignore[return-value]

@@ -70,9 +70,9 @@ def test_rule_sets_are_selectable_and_change_the_printed_deadline(desk):
 def test_the_extension_limit_follows_the_rule_set(desk):
     number = desk.registration.register(make_input()).number
     desk.deadlines.select("zhejiang")  # up to 60 days
-    desk.extensions.extend(number, 45, "需要鉴定")
+    desk.extensions.extend(number, 45, "需要鉴定", actor="李明")
     with pytest.raises(ValidationFailed) as info:
-        desk.extensions.extend(number, 16, "还要再等")
+        desk.extensions.extend(number, 16, "还要再等", actor="李明")
     assert "1至15日" in info.value.by_field()["extension.days"]
 
 

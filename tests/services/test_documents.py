@@ -84,7 +84,7 @@ def test_collective_visit_prints_its_representatives(desk):
 def test_extension_is_recorded_and_worded(desk):
     number = register(desk)
     with pytest.raises(ValidationFailed) as info:
-        desk.extensions.extend(number, 31, "")
+        desk.extensions.extend(number, 31, "", actor="李明")
     assert set(info.value.by_field()) == {"extension.days", "extension.reason"}
     with pytest.raises(ValidationFailed):
         desk.documents.content(number, k.KIND_EXTEND)  # nothing recorded yet
@@ -97,16 +97,16 @@ def test_extension_is_recorded_and_worded(desk):
     slip = desk.documents.content(number, k.KIND_SLIP)
     assert slip.deadline == c.deadline and ("延期天数", "20日") not in slip.details
     with pytest.raises(ValidationFailed) as info:
-        desk.extensions.extend(number, 11, "还要再等")  # 20 + 11 > 30
+        desk.extensions.extend(number, 11, "还要再等", actor="李明")  # 20 + 11 > 30
     assert "1至10日" in info.value.by_field()["extension.days"]
-    desk.extensions.extend(number, 10, "等待鉴定结论")
+    desk.extensions.extend(number, 10, "等待鉴定结论", actor="李明")
     assert desk.documents.content(number, k.KIND_EXTEND).deadline == date(2026, 6, 1)  # 3-2 + 90 = 5-31 (Sun)
 
 
 def test_only_accepted_matters_can_be_extended(desk):
     number = register(desk, decision="转送", decision_unit="县人社局")
     with pytest.raises(ValidationFailed) as info:
-        desk.extensions.extend(number, 10, "需要调查")
+        desk.extensions.extend(number, 10, "需要调查", actor="李明")
     assert "只有已受理" in info.value.by_field()["extension"]
     assert desk.extensions.current(number) is None
 
