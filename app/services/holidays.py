@@ -27,6 +27,7 @@ class WorkCalendar:
     workdays: set[date] = field(default_factory=set)
     years: set[int] = field(default_factory=set)  # years the file defines
     problem: str = ""  # Chinese: why the file was not used
+    _answers: dict[date, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_data_dir(cls, data_dir: Path) -> WorkCalendar:
@@ -49,6 +50,13 @@ class WorkCalendar:
         return calendar
 
     def is_working_day(self, day: date) -> bool:
+        """Memoised: recomputing thousands of matters' clocks asks about the same few hundred days."""
+        known = self._answers.get(day)
+        if known is None:
+            known = self._answers[day] = self._is_working_day(day)
+        return known
+
+    def _is_working_day(self, day: date) -> bool:
         if day.year in self.years:
             if day in self.workdays:
                 return True

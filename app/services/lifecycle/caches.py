@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Matter, MatterEvent
 
+from ..deadline_rules import RuleSet
 from ..deadlines import DeadlineService
 from .clocks import deadlines, evaluation_due, next_office_deadline
 from .facts import MatterFacts, fold
@@ -22,9 +23,17 @@ def refresh_caches(s: Session, matter: Matter, service: DeadlineService) -> Matt
     """Recompute the matter's cached clocks from its log (call inside the writing transaction)."""
     s.flush()
     facts = facts_of(s, matter)
-    items = deadlines(facts, service)
-    upcoming = next_office_deadline(facts, items)
-    matter.next_due = upcoming.due if upcoming else None
-    matter.next_due_rule = upcoming.rule if upcoming else ""
-    matter.evaluation_due = evaluation_due(facts, items)
+    for key, value in clock_values(facts, service).items():
+        setattr(matter, key, value)
     return facts
+
+
+def clock_values(facts: MatterFacts, service: DeadlineService, rules: RuleSet | None = None) -> dict:
+    """The matter columns that cache its clocks (pass `rules` when doing many matters at once)."""
+    items = deadlines(facts, service, rules)
+    upcoming = next_office_deadline(facts, items)
+    return {
+        "next_due": upcoming.due if upcoming else None,
+        "next_due_rule": upcoming.rule if upcoming else "",
+        "evaluation_due": evaluation_due(facts, items),
+    }

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import vocab
-from ..deadline_rules import Period
+from ..deadline_rules import Period, RuleSet
 from ..deadlines import DeadlineService, period_end
 from .facts import MatterFacts
 
@@ -52,9 +52,9 @@ class Deadline:
         }
 
 
-def deadlines(f: MatterFacts, service: DeadlineService) -> list[Deadline]:
+def deadlines(f: MatterFacts, service: DeadlineService, rules: RuleSet | None = None) -> list[Deadline]:
     """Every clock that has started for this matter, in the order the law runs them."""
-    rules = service.rules()
+    rules = rules or service.rules()
 
     def end(start: date, period: Period) -> date:
         return period_end(start, period, service.calendar)

@@ -49,16 +49,23 @@ class MatterFacts:
         return vocab.EVALUATION_TARGETS
 
 
+# The event kinds `fold` reads (the big `registered` payload is not among them).
+FACT_KINDS = ("decided", "accepted", "extended", "replied", "review_requested", "review_decided",
+              "recheck_requested", "recheck_decided", "closed", "evaluated", "owned")
+
+
 def _day(payload: dict, event: MatterEvent) -> date:
     raw = payload.get("date")
     return date.fromisoformat(raw) if raw else event.occurred_at.date()
 
 
-def fold(matter: Matter, events: list[MatterEvent]) -> MatterFacts:
+def fold(matter: Matter, events: list[MatterEvent]) -> MatterFacts:  # or rows with the same attributes
     """The facts of one matter from its events, in log order."""
     f = MatterFacts(matter.number, matter.status, matter.registered_at.date(), unit=matter.decision_unit_name)
     f.last_step_on = f.registered_on
     for e in events:
+        if e.kind not in FACT_KINDS:
+            continue
         p = json.loads(e.payload or "{}")
         on = _day(p, e)
         kind = e.kind
@@ -89,8 +96,6 @@ def fold(matter: Matter, events: list[MatterEvent]) -> MatterFacts:
             f.evaluated_on = on
         elif kind == "owned":
             f.owner = p.get("leader", "")
-        else:
-            continue
         if kind not in ("evaluated", "owned"):
             f.last_step_on = max(f.last_step_on, on)
     return f
