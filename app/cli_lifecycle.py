@@ -56,7 +56,7 @@ def cmd_act(args: argparse.Namespace, services) -> int:
     result = services.lifecycle.perform(args.number, args.action, fields, actor=args.operator)
     view = services.lifecycle.view(args.number)
     due = f"，下一期限：{view.next_deadline.label} {view.next_deadline.due.isoformat()}" if view.next_deadline else ""
-    sys.stdout.write(f"{result.number}：已{_label(result.action)}，当前状态：{result.status}{due}\n")
+    sys.stdout.write(f"{result.number}：{_label(result.action)}已记录，当前状态：{result.status}{due}\n")
     return 0
 
 
