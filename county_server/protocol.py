@@ -25,8 +25,32 @@ PULL_DEFAULT_LIMIT = 200
 PULL_MAX_LIMIT = 1000
 
 #: Kinds a desk pushes (v1). Anything else is rejected with 422.
+#: `attachment_added` carries only the file's metadata (name, sha256, size): the scans and
+#: photos themselves stay in the desk's data directory and are never synced.
 DESK_KINDS = frozenset(
-    {"registered", "decided", "linked_as_repeat", "repeat_visit_recorded", "document_printed", "extended"}
+    {
+        "registered",
+        "decided",
+        "linked_as_repeat",
+        "repeat_visit_recorded",
+        "document_printed",
+        "extended",
+        "attachment_added",
+        # The lifecycle after the desk (app/services/lifecycle/actions.py).
+        "accepted",
+        "handling_started",
+        "replied",
+        "evaluated",
+        "review_requested",
+        "review_decided",
+        "recheck_requested",
+        "recheck_decided",
+        "closed",
+        "supervised",
+        "urged",
+        "owned",
+        "owner_progress",
+    }
 )
 #: Kinds the county sends back on pull, with the payload keys each requires.
 COUNTY_KINDS: dict[str, tuple[str, ...]] = {

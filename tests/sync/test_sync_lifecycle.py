@@ -1,0 +1,58 @@
+"""Lifecycle steps reach a real county server like registrations do: every event once, none refused."""
+from __future__ import annotations
+
+import pytest
+from county_process import CountyProcess
+
+from sqlalchemy import text
+
+from app.services.context import DeskServices
+from app.sync import config
+from factories import make_input
+
+STATION = "360426"
+STEPS = [
+    ("accept", {}),
+    ("start", {"handler": "赵承办"}),
+    ("extend", {"days": 10, "reason": "需要调查"}),
+    ("supervise", {"note": "请加快办理"}),
+    ("urge", {"note": "请尽快答复"}),
+    ("own", {"leader": "张县长"}),
+    ("own-progress", {"note": "已约谈"}),
+    ("reply", {"opinion": "支持", "delivery": "当面送达", "receipt": "签收"}),
+    ("evaluate", {"target": "信访部门", "result": "满意"}),
+    ("request-review", {"organ": "市信访局"}),
+    ("decide-review", {"result": "维持原处理意见"}),
+    ("request-recheck", {"organ": "省信访局"}),
+    ("decide-recheck", {"result": "维持原处理意见"}),
+    ("close", {}),
+]
+
+
+@pytest.fixture
+def county(tmp_path):
+    server = CountyProcess(tmp_path / "county")
+    server.token = server.add_station(STATION)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_every_lifecycle_event_is_accepted_by_the_county_exactly_once(tmp_path, county):
+    desk = DeskServices.open(tmp_path / "desk")
+    try:
+        desk.stations.initialise(STATION, "德安县信访局", "县")
+        config.save(desk.settings, f"http://127.0.0.1:{county.port}", county.token)
+        desk.leaders.add("张县长", "副县长", range(5))
+        number = desk.registration.register(make_input(decision="交办", decision_unit="县人社局")).number
+        for action, fields in STEPS:
+            desk.lifecycle.perform(number, action, fields, actor="王经办")
+        report = desk.sync.run_once()
+        assert desk.sync.outbox.counts().unacknowledged == 0, report
+        with desk.engine.connect() as conn:
+            local = dict(conn.execute(text("SELECT uuid, kind FROM matter_event")).all())
+    finally:
+        desk.close()
+    server = {e["id"]: e["kind"] for e in county.events(STATION)}
+    assert server == local
+    assert len(local) == 2 + len(STEPS)
