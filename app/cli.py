@@ -1,4 +1,4 @@
-"""Command line over the same services the window uses: init, register, list, search, show, demo."""
+"""Command line over the same services the window uses: init, register, list, search, show, leaders, demo."""
 from __future__ import annotations
 
 import argparse
@@ -67,7 +67,8 @@ def cmd_register(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as exc:
         return _report_invalid(ValidationFailed([FieldError("(文档)", f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列")]))
     try:
-        inp = parse_registration(data)
+        # Relative attachment paths are read from the JSON file's folder (the cwd for stdin).
+        inp = parse_registration(data, base_dir=Path.cwd() if args.json == "-" else Path(args.json).parent)
         services = _services(args)
         result = services.registration.register(inp, actor=args.operator or "")
     except ValidationFailed as exc:
@@ -89,13 +90,25 @@ def _query(args: argparse.Namespace):
     date_to = parse_date(args.date_to, "--to", "截止日期", errors)
     if errors:
         raise ValidationFailed(errors)
-    return MatterQuery(
+    due = getattr(args, "due", None)
+    query = MatterQuery(
         text=args.search or "",
         date_from=date_from,
         date_to=date_to,
         status=args.status or "",
         form=args.form or "",
     )
+    if due:  # the today view's lists, soonest deadline first
+        from dataclasses import replace
+
+        from .services.today import special_query
+
+        special = special_query(_DUE_SPECIALS[due])
+        query = replace(query, special=special.special, sort_key=special.sort_key, descending=special.descending)
+    return query
+
+
+_DUE_SPECIALS = {"soon": "due_soon", "overdue": "overdue"}
 
 
 def _list_rows(args: argparse.Namespace, q, limit: int):
@@ -120,7 +133,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         _dump(rows)
     else:
         for r in rows:
-            _out(f"{r.number}\t{r.petition_date}\t{r.form}\t{r.petitioner_names}\t{r.status}\t{r.title}")
+            due = f"\t{r.next_due.isoformat() if r.next_due else ''}" if getattr(args, "due", None) else ""
+            _out(f"{r.number}\t{r.petition_date}\t{r.form}\t{r.petitioner_names}\t{r.status}{due}\t{r.title}")
         _out(f"共 {len(rows)} 件")
     if args.timing:
         _err(f"查询用时 {elapsed * 1000:.1f} ms")
@@ -128,9 +142,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    detail = _services(args).matters.detail(args.number)
+    from .cli_lifecycle import lifecycle_json
+    from .services.dto import to_jsonable
+
+    services = _services(args)
+    detail = services.matters.detail(args.number)
     if args.json:
-        _dump(detail)
+        _dump({**to_jsonable(detail), **lifecycle_json(services, args.number)})
         return EXIT_OK
     r = detail.row
     _out(f"编号：{r.number}\n信访日期：{r.petition_date}  形式：{r.form}  人数：{r.headcount}")
@@ -148,6 +166,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     n = generate(services.engine, services.stations, services.tree, args.count, seed=args.seed,
                  progress=lambda k: _err(f"已生成 {k} 件…"))
+    services.lifecycle.refresh_all()  # demo rows bypass registration: give them their clocks
     _out(f"已生成演示信访件 {n} 件，用时 {time.perf_counter() - started:.1f} 秒")
     return EXIT_OK
 
@@ -207,7 +226,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     services = _services(args)
     if args.deadline_rules:
         rules = services.deadlines.select(args.deadline_rules)
-        _out(f"期限规则：{rules.title}")
+        changed = services.lifecycle.ensure_fresh()
+        _out(f"期限规则：{rules.title}（已重新计算 {changed} 件未归档信访件的期限）")
     if args.server_url is not None or args.token is not None or not args.deadline_rules:
         cfg = config.save(services.settings, args.server_url, args.token)
         _out(f"县级服务器：{cfg.server_url or '（未设置）'}；令牌：{'已设置' if cfg.token else '（未设置）'}")
@@ -279,6 +299,74 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _leader_day(args: argparse.Namespace):
+    from datetime import date
+
+    from .services.dates import parse_date
+    from .services.errors import FieldError, ValidationFailed
+
+    errors: list[FieldError] = []
+    day = parse_date(args.date, "--date", "日期", errors) if args.date else date.today()
+    if errors:
+        raise ValidationFailed(errors)
+    return day
+
+
+def cmd_leaders(args: argparse.Namespace) -> int:
+    """List the leaders with their weekdays and whether they receive visitors today (or on --date)."""
+    day = _leader_day(args)
+    leaders = _services(args).leaders
+    on_duty = {v.id for v in leaders.on_duty(day)}
+    views = leaders.list(active_only=not args.all)
+    if args.json:
+        _dump([
+            {
+                "name": v.name,
+                "title": v.title,
+                "weekdays": [d + 1 for d in v.weekdays],
+                "weekdays_text": v.weekdays_text,
+                "active": v.active,
+                "on_duty": v.id in on_duty,
+            }
+            for v in views
+        ])
+        return EXIT_OK
+    for v in views:
+        state = "今日接访" if v.id in on_duty else ("已停用" if not v.active else "")
+        _out(f"{v.name}\t{v.title}\t{v.weekdays_text or '（未安排）'}\t{state}".rstrip("\t"))
+    _out(f"共 {len(views)} 位领导；{day.isoformat()} 接访：{len(on_duty)} 位")
+    return EXIT_OK
+
+
+def cmd_leaders_add(args: argparse.Namespace) -> int:
+    from .services.leaders import parse_weekdays
+
+    days = parse_weekdays(args.days or "", "--days")
+    view = _services(args).leaders.add(args.name, args.title or "", days)
+    title = f"（{view.title}）" if view.title else ""
+    _out(f"已添加领导：{view.name}{title}，接访日：{view.weekdays_text or '（未安排）'}")
+    return EXIT_OK
+
+
+def cmd_leader_matters(args: argparse.Namespace) -> int:
+    """The matters one leader received at the hall or owns (包案), newest first."""
+    from .services.errors import FieldError, ValidationFailed
+
+    leaders = _services(args).leaders
+    leader = leaders.find(args.name)
+    if leader is None:
+        raise ValidationFailed([FieldError("name", f"未找到领导“{args.name.strip()}”，可用 python -m app leaders --all 查看")])
+    rows = leaders.matters(leader.id)
+    if args.json:
+        _dump(rows)
+        return EXIT_OK
+    for r in rows:
+        due = r.next_due.isoformat() if r.next_due else ""
+        _out(f"{r.number}\t{r.registered_at:%Y-%m-%d}\t{r.petitioner_names}\t{r.status}\t{r.role}\t{due}\t{r.title}")
+    _out(f"{leader.name} 接访、包案共 {len(rows)} 件")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from .logging_setup import log_to_data_dir
     from .ui.app import run_gui
@@ -307,6 +395,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command")
 
+    from .cli_lifecycle import add_parsers as add_lifecycle_parsers, default_operator
+
+    add_lifecycle_parsers(sub, common, lambda handler: lambda args: handler(args, _services(args)))
+
     p = sub.add_parser("init", parents=[common], help="初始化接待站")
     p.add_argument("--station-code", required=True)
     p.add_argument("--station-name", required=True)
@@ -315,7 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("register", parents=[common], help="按 JSON 登记一件信访事项")
     p.add_argument("--json", required=True, metavar="FILE|-")
-    p.add_argument("--operator", default="")
+    p.add_argument("--operator", default=default_operator(), help="经办人（默认取环境变量 XFDESK_OPERATOR）")
     p.set_defaults(func=cmd_register)
 
     for name, help_text in (("list", "列出信访件"), ("search", "检索信访件")):
@@ -328,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--to", dest="date_to")
         p.add_argument("--status")
         p.add_argument("--form")
+        p.add_argument("--due", choices=tuple(_DUE_SPECIALS), help="soon：3日内到期；overdue：已超期（按期限排序）")
         p.add_argument("--limit", type=int, default=100, help="最多显示条数，0 为不限")
         p.add_argument("--offset", type=int, default=0)
         p.add_argument("--json", action="store_true")
@@ -351,7 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("number")
     p.add_argument("--days", type=int, required=True)
     p.add_argument("--reason", required=True)
-    p.add_argument("--operator", default="")
+    p.add_argument("--operator", default=default_operator(), help="经办人（默认取环境变量 XFDESK_OPERATOR）")
     p.set_defaults(func=cmd_extend)
 
     p = sub.add_parser("config", parents=[common], help="设置县级服务器地址和本站令牌")
@@ -369,6 +462,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-bundle", parents=[common], help="把未确认的记录导出为签名文件（U盘传递）")
     p.add_argument("file")
     p.set_defaults(func=cmd_export_bundle)
+
+    p = sub.add_parser("leaders", parents=[common], help="领导接访安排（列出；add 添加）")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="也列出已停用的领导")
+    p.add_argument("--date", help="按哪一天判断是否接访（默认今天）")
+    p.set_defaults(func=cmd_leaders)
+    leaders_sub = p.add_subparsers(dest="leaders_command")
+    q = leaders_sub.add_parser("add", parents=[common], help="添加接访领导")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--title", default="", help="职务，如 副县长")
+    q.add_argument("--days", default="", help="接访的星期：1-5 或 1,3,5（1为星期一，7为星期日）")
+    q.set_defaults(func=cmd_leaders_add)
+
+    p = sub.add_parser("leader-matters", parents=[common], help="一位领导接访和包案的信访件")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_leader_matters)
 
     p = sub.add_parser("demo", parents=[common], help="生成演示数据")
     p.add_argument("--count", type=int, default=1000)

@@ -61,7 +61,7 @@ def cmd_act(args: argparse.Namespace, services) -> int:
 
 
 def _label(action: str) -> str:
-    from .services.lifecycle import ACTIONS
+    from .services.lifecycle.actions import ACTIONS
 
     return ACTIONS[action].label
 
@@ -88,7 +88,7 @@ def cmd_due(args: argparse.Namespace, services) -> int:
 
 def add_parsers(sub, common: argparse.ArgumentParser, run) -> None:
     """`run(handler)` wraps a handler taking (args, services) into an argparse func."""
-    from .services.lifecycle import ACTIONS
+    from .services.lifecycle.actions import ACTIONS
 
     actions = "；".join(f"{a.key}={a.label}（{'、'.join(f.key for f in a.fields)}）" for a in ACTIONS.values())
     p = sub.add_parser("act", parents=[common], help="办理一个环节（受理、答复、评价、复查……）",

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from .deadlines import DeadlineService
     from app.sync.runner import SyncRunner
 
+    from .attachments import AttachmentService
     from .extensions import ExtensionService
+    from .leaders import LeaderService
+    from .lifecycle import LifecycleService
     from .documents import DocumentService
     from .settings_store import SettingsStore
     from .matters import MatterQueries
@@ -49,7 +52,7 @@ class DeskServices:
     def registration(self) -> RegistrationService:
         from .registration import RegistrationService
 
-        return RegistrationService(self.engine, self.stations, self.tree)
+        return RegistrationService(self.engine, self.stations, self.tree, self.deadlines, attachments=self.attachments)
 
     @cached_property
     def matters(self) -> MatterQueries:
@@ -74,11 +77,29 @@ class DeskServices:
     def documents(self) -> DocumentService:
         from .documents import DocumentService
 
-        return DocumentService(self.engine, self.matters, self.stations, self.settings, self.deadlines)
+        return DocumentService(self.engine, self.matters, self.stations, self.settings, self.deadlines, self.lifecycle)
 
     @cached_property
     def extensions(self) -> ExtensionService:
         return self.documents.extensions
+
+    @cached_property
+    def lifecycle(self) -> LifecycleService:
+        from .lifecycle import LifecycleService
+
+        return LifecycleService(self.engine, self.deadlines, self.settings)
+
+    @cached_property
+    def leaders(self) -> LeaderService:
+        from .leaders import LeaderService
+
+        return LeaderService(self.engine, self.deadlines.calendar)
+
+    @cached_property
+    def attachments(self) -> AttachmentService:
+        from .attachments import AttachmentService
+
+        return AttachmentService(self.engine, self.data_dir)
 
     @cached_property
     def sync(self) -> SyncRunner:

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.models import DailySequence, Matter, MatterEvent, MatterPetitioner, Petitioner
+from app.models import DailySequence, Leader, Matter, MatterEvent, MatterPetitioner, Petitioner
 
 from . import vocab
 from .content_classes import ContentClassTree
@@ -24,6 +24,7 @@ from .numbering import format_number, reserve_event_seqs
 from .query_codes import new_query_code
 from .pinyin import name_initials
 from .station import StationService
+from .leaders import seed_county_leaders
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽"
@@ -99,6 +100,7 @@ def generate(
     """Insert `count` demo matters spread over the last `days` days; returns how many were written."""
     station = stations.require()
     rng = random.Random(seed)
+    receivers = _Receivers(engine, seed)
     now = datetime.now().replace(microsecond=0)
     leaves = [n for n in tree.nodes if n.level == 3] or tree.nodes
     with Session(engine) as s, s.begin():
@@ -166,6 +168,7 @@ def generate(
                     "status": vocab.STATUS_BY_DECISION.get(decision, vocab.STATUS_REGISTERED),
                     "petitioner_names": person["name"],
                     "registered_by": "演示数据",
+                    **receivers.pick(form, day),
                 }
             )
             links.append(
@@ -223,6 +226,26 @@ def generate(
         )
         _store_sequences(s, station.code, existing, per_day)
     return count
+
+
+class _Receivers:
+    """Seeds the two county leaders; some weekday visits were received by one of them.
+
+    Own random stream, so the rest of the demo data stays the same for a given seed."""
+
+    SHARE = 0.15
+
+    def __init__(self, engine: Engine, seed: int):
+        seed_county_leaders(engine)
+        self.rng = random.Random(seed + 1)
+        with Session(engine) as s:
+            self.leaders = [tuple(r) for r in s.execute(select(Leader.id, Leader.name).where(Leader.active.is_(True)))]
+
+    def pick(self, form: str, day: date) -> dict:
+        if form == "走访" and day.weekday() < 5 and self.leaders and self.rng.random() < self.SHARE:
+            leader_id, name = self.rng.choice(self.leaders)
+            return {"receiver_leader_id": leader_id, "receiver_leader_name": name}
+        return {"receiver_leader_id": None, "receiver_leader_name": ""}
 
 
 def _store_sequences(s: Session, code: str, existing: dict[date, int], per_day: Counter) -> None:

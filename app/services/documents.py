@@ -22,6 +22,7 @@ from .dto import MatterDetail
 from .errors import FieldError, NotFound, ValidationFailed
 from .events import append_event
 from .extensions import Extension, ExtensionService
+from .lifecycle import LifecycleService
 from .matters import MatterQueries
 from .settings_store import SettingsStore
 from .station import StationService
@@ -41,13 +42,14 @@ class DocumentService:
         stations: StationService,
         settings: SettingsStore,
         deadlines: DeadlineService,
+        lifecycle: LifecycleService,
     ):
         self.engine = engine
         self.matters = matters
         self.stations = stations
         self.settings = settings
         self.deadlines = deadlines
-        self.extensions = ExtensionService(engine, lambda: deadlines.rules().extend_max)
+        self.extensions = ExtensionService(engine, lifecycle)
 
     # --- what can be printed ------------------------------------------------------------
 

@@ -22,6 +22,8 @@ class MatterRow:
     decision: str
     status: str
     is_repeat: bool
+    next_due: date | None = None  # the office's next legal deadline (lifecycle cache); None when none/closed
+    next_due_rule: str = ""  # which clock next_due is (lifecycle.RULE_LABELS key)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ class MatterDetail:
     repeats: list[str]
     registered_by: str
     events: list[EventView] = field(default_factory=list)
+    receiver_leader: str = ""  # 接访领导 (the name as recorded at registration)
+    owner_leader: str = ""  # 包案领导
+    owner_since: date | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,9 @@ class MatterQuery:
     form: str = ""
     sort_key: str = "registered_at"
     descending: bool = True
+    # One of matter_sql.SPECIALS (the today view's lists: due_soon, overdue, unsynced…), or "".
+    special: str = ""
+    today: date | None = None  # the day `special` is relative to; None: the current date when the query runs
 
 
 def to_jsonable(value: Any) -> Any:

@@ -49,6 +49,10 @@ class ExtensionService:
         self.engine = engine
         self.lifecycle = lifecycle
 
+    def max_days(self) -> int:
+        """The most days all extensions of one matter may add up to, under the selected rule set."""
+        return self.lifecycle.deadlines.rules().extend_max
+
     def current(self, number: str) -> Extension | None:
         """All extensions of the matter added up (None when it was never extended)."""
         with Session(self.engine) as s:

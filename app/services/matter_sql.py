@@ -6,11 +6,16 @@ which then starts without importing the ORM.
 
 The one search box: number prefix, exact ID number, exact phone digits, pinyin-initials
 prefix, name prefix (each on its own index), and a scan of title and request text.
+
+The today view's lists (`MatterQuery.special`) are ranges on indexed columns: `registered_at`
+for today's registrations, the lifecycle caches `next_due` / `evaluation_due` for deadlines
+(closed matters have NULL there, so they never match), and the outbox's `state` index for
+matters with events the county has not acknowledged.
 """
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .dto import MatterQuery, MatterRow
@@ -31,11 +36,27 @@ SORT_COLUMNS = {
     "content_class": "content_class_label",
     "title": "title",
     "status": "status",
+    "next_due": "next_due",
+    "evaluation_due": "evaluation_due",  # no column of its own: the 待评价 list's order
 }
+_NULLABLE_SORT = {"next_due", "evaluation_due"}
 ROW_COLUMNS = (
     "id, number, form, petition_date, registered_at, petitioner_names, headcount, is_collective, "
-    "matter_class, content_class_label, title, decision, status, repeat_of_id"
+    "matter_class, content_class_label, title, decision, status, repeat_of_id, next_due, next_due_rule"
 )
+
+REGISTERED_TODAY = "registered_today"  # registered (not petitioned) today, any form
+VISITS_TODAY = "visits_today"  # registered today as a visit (走访)
+DUE_SOON = "due_soon"  # today <= next_due <= today + DUE_SOON_DAYS
+OVERDUE = "overdue"  # next_due < today
+AWAITING_EVALUATION = "awaiting_evaluation"  # evaluation_due >= today (window open, not yet evaluated)
+UNSYNCED = "unsynced"  # at least one event the county has not acknowledged
+SPECIALS = (REGISTERED_TODAY, VISITS_TODAY, DUE_SOON, OVERDUE, AWAITING_EVALUATION, UNSYNCED)
+DUE_SOON_DAYS = 3
+VISIT_FORM = "走访"
+# Every sync_outbox state except "acked" (app.models.sync, not imported: it pulls in SQLAlchemy).
+# Listed rather than `!= 'acked'` so the outbox's state index answers; a test keeps the two in step.
+UNACKED_STATES = ("pending", "sending", "needs_attention")
 _PEOPLE = (
     "SELECT mp.matter_id FROM matter_petitioner mp JOIN petitioner p ON p.id = mp.petitioner_id WHERE {}"
 )
@@ -80,11 +101,43 @@ def _text_search(query: str, params: _Params) -> str | None:
     return "id IN (" + " UNION ".join(parts) + ")"
 
 
+def _special(q: MatterQuery, params: _Params) -> str | None:
+    """The condition of a today-view list, or None when the query has none."""
+    if not q.special:
+        return None
+    today = q.today or date.today()
+    if q.special in (REGISTERED_TODAY, VISITS_TODAY):
+        # registered_at is stored as "YYYY-MM-DD HH:MM:SS…": a day is a text range on its index.
+        day = (
+            f"registered_at >= {params.add(today.isoformat())} "
+            f"AND registered_at < {params.add((today + timedelta(days=1)).isoformat())}"
+        )
+        # `+form`: keep SQLite on the day's range; the form index would pick half the table.
+        return day if q.special == REGISTERED_TODAY else f"{day} AND +form = {params.add(VISIT_FORM)}"
+    if q.special == DUE_SOON:
+        last = today + timedelta(days=DUE_SOON_DAYS)
+        return f"next_due >= {params.add(today.isoformat())} AND next_due <= {params.add(last.isoformat())}"
+    if q.special == OVERDUE:
+        return f"next_due < {params.add(today.isoformat())}"
+    if q.special == AWAITING_EVALUATION:
+        return f"evaluation_due >= {params.add(today.isoformat())}"
+    if q.special == UNSYNCED:
+        states = ", ".join(params.add(state) for state in UNACKED_STATES)
+        return (
+            "id IN (SELECT e.matter_id FROM sync_outbox o JOIN matter_event e ON e.id = o.event_id "
+            f"WHERE o.state IN ({states}))"
+        )
+    raise ValueError(f"unknown special filter {q.special!r}; expected one of {SPECIALS}")
+
+
 def _where(q: MatterQuery, params: _Params) -> str:
     conditions = []
     search = _text_search(q.text, params)
     if search:
         conditions.append(search)
+    special = _special(q, params)
+    if special:
+        conditions.append(special)
     if q.date_from:
         conditions.append(f"petition_date >= {params.add(q.date_from.isoformat())}")
     if q.date_to:
@@ -104,13 +157,20 @@ def count_sql(q: MatterQuery) -> tuple[str, dict[str, Any]]:
     return "SELECT count(*) FROM matter" + _where(q, params), params
 
 
+def headcount_sum_sql(q: MatterQuery) -> tuple[str, dict[str, Any]]:
+    """人次 of the query's matters: the sum of their headcounts (0 when none)."""
+    params = _Params()
+    return "SELECT coalesce(sum(headcount), 0) FROM matter" + _where(q, params), params
+
+
 def page_sql(q: MatterQuery, offset: int, limit: int) -> tuple[str, dict[str, Any]]:
     params = _Params()
     where = _where(q, params)
     column = SORT_COLUMNS.get(q.sort_key, "registered_at")
     direction = "DESC" if q.descending else "ASC"
+    nulls = " NULLS LAST" if column in _NULLABLE_SORT else ""  # matters without a deadline last, either way
     sql = (
-        f"SELECT {ROW_COLUMNS} FROM matter{where} ORDER BY {column} {direction}, id {direction} "
+        f"SELECT {ROW_COLUMNS} FROM matter{where} ORDER BY {column} {direction}{nulls}, id {direction} "
         f"LIMIT {params.add(max(0, limit))} OFFSET {params.add(max(0, offset))}"
     )
     return sql, params
@@ -133,4 +193,6 @@ def row_from_db(r: tuple) -> MatterRow:
         decision=r[11] or "",
         status=r[12],
         is_repeat=r[13] is not None,
+        next_due=date.fromisoformat(r[14]) if r[14] else None,
+        next_due_rule=r[15] or "",
     )

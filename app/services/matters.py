@@ -6,12 +6,12 @@ import json
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Matter, MatterEvent, MatterPetitioner, Petitioner
+from app.models import Leader, Matter, MatterEvent, MatterPetitioner, Petitioner
 
 from . import vocab
 from .dto import EventView, HistoryRow, MatterDetail, MatterQuery, MatterRow, PersonView
 from .errors import NotFound
-from .matter_sql import count_sql, page_sql, row_by_number_sql, row_from_db
+from .matter_sql import count_sql, headcount_sum_sql, page_sql, row_by_number_sql, row_from_db
 from .validation import mask_id_number, mask_phone, phone_digits
 
 
@@ -23,6 +23,12 @@ class MatterQueries:
         sql, params = count_sql(q)
         with self.engine.connect() as conn:
             return conn.exec_driver_sql(sql, params).scalar() or 0
+
+    def headcount_sum(self, q: MatterQuery) -> int:
+        """人次: the sum of the headcounts of the matters `q` lists."""
+        sql, params = headcount_sum_sql(q)
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql(sql, params).scalar() or 0)
 
     def page(self, q: MatterQuery, offset: int = 0, limit: int = 200) -> list[MatterRow]:
         sql, params = page_sql(q, offset, limit)
@@ -60,6 +66,11 @@ class MatterQueries:
                 repeats=repeats,
                 registered_by=m.registered_by,
                 events=[_event(e) for e in events],
+                receiver_leader=m.receiver_leader_name or "",
+                owner_leader=(s.scalar(select(Leader.name).where(Leader.id == m.owner_leader_id)) or "")
+                if m.owner_leader_id
+                else "",
+                owner_since=m.owner_since if m.owner_leader_id else None,
             )
 
     def _row_of(self, number: str) -> MatterRow:

@@ -13,7 +13,7 @@ from pathlib import Path
 from app.schema import DB_FILENAME, HEAD_REVISION
 
 from .dto import MatterQuery, MatterRow
-from .matter_sql import count_sql, page_sql, row_from_db
+from .matter_sql import count_sql, headcount_sum_sql, page_sql, row_from_db
 
 BUSY_TIMEOUT_S = 10
 
@@ -44,3 +44,8 @@ def page(conn: sqlite3.Connection, q: MatterQuery, offset: int, limit: int) -> l
 def count(conn: sqlite3.Connection, q: MatterQuery) -> int:
     sql, params = count_sql(q)
     return conn.execute(sql, params).fetchone()[0]
+
+
+def headcount_sum(conn: sqlite3.Connection, q: MatterQuery) -> int:
+    sql, params = headcount_sum_sql(q)
+    return int(conn.execute(sql, params).fetchone()[0] or 0)

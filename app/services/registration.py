@@ -15,11 +15,15 @@ from sqlalchemy.orm import Session
 from app.models import Matter, MatterPetitioner, Petitioner
 
 from . import vocab
+from .attachments import AttachmentService, check_attachment_paths, discard_on_failure
 from .content_classes import ClassNode, ContentClassTree, split_labels
 from .dates import parse_date
 from .decision import Decision, check_decision, unit_id_for
+from .deadlines import DeadlineService
+from .lifecycle.caches import refresh_caches
 from .errors import FieldError, ValidationFailed
 from .events import append_event
+from .leaders import active_leader_id
 from .numbering import next_matter_number
 from .query_codes import new_query_code
 from .pinyin import name_initials
@@ -63,6 +67,9 @@ class RegistrationInput:
     decision_channel: str = ""
     decision_note: str = ""
     repeat_of: str = ""
+    # Files to keep with the matter (a letter's scan or photo): paths on this computer.
+    attachments: list[str] = field(default_factory=list)
+    receiver_leader: str = ""  # 接访领导: the name of an active leader, or ""
 
 
 @dataclass(frozen=True)
@@ -227,13 +234,24 @@ class CleanRegistration:
     major_urgent: bool
     decision: Decision
     repeat_of: str
+    attachments: tuple[str, ...] = ()
+    receiver_leader: str = ""
 
 
 class RegistrationService:
-    def __init__(self, engine: Engine, stations: StationService, tree: ContentClassTree):
+    def __init__(
+        self,
+        engine: Engine,
+        stations: StationService,
+        tree: ContentClassTree,
+        deadlines: DeadlineService | None = None,
+        attachments: AttachmentService | None = None,
+    ):
         self.engine = engine
         self.stations = stations
         self.tree = tree
+        self.deadlines = deadlines  # when given, the new matter's deadline caches are filled at once
+        self.attachments = attachments  # copies attached files into the data directory
 
     def validate(self, data: RegistrationInput, today: date | None = None) -> tuple[CleanRegistration, list[FieldError]]:
         """Check every field; raise ValidationFailed listing all problems, or return the cleaned input."""
@@ -241,9 +259,15 @@ class RegistrationService:
         today = today or date.today()
         v = _Validator(station, self.tree, today)
         form = v.choice("form", data.form, vocab.FORMS, "信访形式")
-        petition_date = parse_date(data.petition_date, "petition_date", "信访日期", v.errors) or today
+        # A letter's petition date is its postmark date (邮戳日期): given, never assumed to be today.
+        date_label = "邮戳日期" if form == "来信" else "信访日期"
+        if form == "来信" and not str(data.petition_date or "").strip():
+            v.err("petition_date", "来信请填写邮戳日期")
+            petition_date = today
+        else:
+            petition_date = parse_date(data.petition_date, "petition_date", date_label, v.errors) or today
         if petition_date > today:
-            v.err("petition_date", "信访日期不能晚于今天")
+            v.err("petition_date", f"{date_label}不能晚于今天")
         if not data.petitioners:
             v.err("petitioners", "请至少登记一位信访人")
         people = [v.petitioner(i, p) for i, p in enumerate(data.petitioners)]
@@ -263,6 +287,11 @@ class RegistrationService:
         repeat_of = (data.repeat_of or "").strip()
         if repeat_of and not self._matter_exists(repeat_of):
             v.err("repeat_of", f"未找到信访件“{repeat_of}”，无法关联为重复访")
+        receiver = (data.receiver_leader or "").strip()
+        if receiver and self._receiver_id(receiver) is None:
+            v.err("receiver_leader", f"未找到接访领导“{receiver}”，请先在领导接访安排中添加")
+        attachments = tuple(str(p) for p in data.attachments or [])
+        v.errors.extend(check_attachment_paths(attachments))
         collective = headcount >= station.collective_threshold
         if collective and form == "走访" and not reps:
             v.warnings.append(FieldError("representatives", "集体访应推选代表（不超过5人）"))
@@ -286,6 +315,8 @@ class RegistrationService:
             major_urgent=bool(data.major_urgent),
             decision=decision,
             repeat_of=repeat_of,
+            attachments=attachments,
+            receiver_leader=receiver,
         )
         return clean, v.warnings
 
@@ -294,17 +325,30 @@ class RegistrationService:
         now = now or datetime.now().replace(microsecond=0)
         clean, warnings = self.validate(data, today=now.date())
         station = self.stations.require()
-        with Session(self.engine) as s, s.begin():
+        with discard_on_failure() as copied, Session(self.engine) as s, s.begin():
             number = next_matter_number(s, station.code, now.date())
             matter = _new_matter(s, clean, station.code, number, now, actor)
             s.add(matter)
             s.flush()
             _record_events(s, clean, matter, station.code, actor, now)
+            if clean.attachments:
+                copied.extend(self._attachment_service().add_in(s, matter, clean.attachments, actor, now))
+            if self.deadlines is not None:
+                refresh_caches(s, matter, self.deadlines)
             return RegistrationResult(matter.id, number, warnings)
+
+    def _attachment_service(self) -> AttachmentService:
+        if self.attachments is None:
+            raise RuntimeError("RegistrationService needs an AttachmentService to store attachments")
+        return self.attachments
 
     def _matter_exists(self, number: str) -> bool:
         with Session(self.engine) as s:
             return s.scalar(select(Matter.id).where(Matter.number == number)) is not None
+
+    def _receiver_id(self, name: str) -> int | None:
+        with Session(self.engine) as s:
+            return active_leader_id(s, name)
 
 
 def _mark_representatives(people: list[CleanPetitioner], reps: list[str]) -> list[CleanPetitioner]:
@@ -375,6 +419,8 @@ def _new_matter(s: Session, c: CleanRegistration, station_code: str, number: str
         decision_note=c.decision.note,
         status=vocab.STATUS_BY_DECISION.get(c.decision.decision or "", vocab.STATUS_REGISTERED),
         repeat_of_id=repeat_id,
+        receiver_leader_id=active_leader_id(s, c.receiver_leader) if c.receiver_leader else None,
+        receiver_leader_name=c.receiver_leader,
         petitioner_names="、".join(p.name for p in c.petitioners),
         registered_by=actor,
     )
@@ -433,6 +479,7 @@ def registration_payload(c: CleanRegistration, matter: Matter) -> dict:
         "location_code": c.location_code,
         "flags": [label for attr, label in vocab.FLAG_LABELS.items() if getattr(c, attr)],
         "repeat_of": c.repeat_of,
+        "receiver_leader": c.receiver_leader,
         "people": people,
     }
 

@@ -4,6 +4,7 @@ Keys are documented in docs/register-json.md; values are the Chinese labels user
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from . import vocab
@@ -13,6 +14,8 @@ from .registration import PetitionerInput, RegistrationInput
 TOP_KEYS = {
     "form", "petition_date", "petitioners", "headcount", "representatives", "matter_class", "content_class",
     "title", "request", "facts", "location_code", "location", "flags", "decision", "decision_detail", "repeat_of",
+    "attachments",
+    "receiver_leader",
 }
 PETITIONER_KEYS = {
     "name", "id_type", "id_number", "phone", "address", "gender", "birth_date", "ethnicity", "division_code",
@@ -88,8 +91,28 @@ def _flags(raw: Any, errors: list[FieldError]) -> dict[str, bool]:
     return out
 
 
-def parse_registration(data: Any) -> RegistrationInput:
-    """Shape and type checks only; the RegistrationService checks the values themselves."""
+def _attachments(raw: Any, base_dir: str | Path | None, errors: list[FieldError]) -> list[str]:
+    """File paths; a relative one is read from `base_dir` (the JSON file's folder), else the cwd."""
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        errors.append(FieldError("attachments", "应为文件路径的列表，如 [\"信件扫描.pdf\"]"))
+        return []
+    base = Path(base_dir) if base_dir is not None else Path.cwd()
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, str) or not item.strip():
+            errors.append(FieldError(f"attachments[{i}]", "应为文件路径（文本）"))
+            continue
+        out.append(str(base / item.strip()))  # an absolute path stays as it is
+    return out
+
+
+def parse_registration(data: Any, base_dir: str | Path | None = None) -> RegistrationInput:
+    """Shape and type checks only; the RegistrationService checks the values themselves.
+
+    `base_dir` is where relative `attachments` paths are read from (default: the working directory).
+    """
     errors: list[FieldError] = []
     if not isinstance(data, dict):
         raise ValidationFailed([FieldError("(文档)", "JSON 顶层应为一个对象")])
@@ -126,6 +149,8 @@ def parse_registration(data: Any) -> RegistrationInput:
         location=_string(data, "location", "location", errors),
         decision=decision,
         repeat_of=_string(data, "repeat_of", "repeat_of", errors),
+        attachments=_attachments(data.get("attachments"), base_dir, errors),
+        receiver_leader=_string(data, "receiver_leader", "receiver_leader", errors),
         **_flags(data.get("flags"), errors),
     )
     for key, value in _detail(decision.strip(), data.get("decision_detail"), errors).items():

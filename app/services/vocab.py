@@ -54,7 +54,34 @@ STATUS_BY_DECISION = {
     DECISION_NO_LONGER: "不再受理",
     DECISION_LEGAL: "已导入法定途径",
 }
-STATUSES = (STATUS_REGISTERED, *STATUS_BY_DECISION.values())
+# Stages after the desk (spec §2.1); the lifecycle service moves a matter between them.
+STATUS_HANDLING = "办理中"
+STATUS_EXTENDED = "延期办理中"
+STATUS_REPLIED = "已答复"
+STATUS_REVIEWING = "复查中"
+STATUS_REVIEWED = "已复查"
+STATUS_RECHECKING = "复核中"
+STATUS_RECHECKED = "已复核"
+STATUS_CLOSED = "已办结归档"
+STATUSES = (
+    STATUS_REGISTERED,
+    *STATUS_BY_DECISION.values(),
+    STATUS_HANDLING,
+    STATUS_EXTENDED,
+    STATUS_REPLIED,
+    STATUS_REVIEWING,
+    STATUS_REVIEWED,
+    STATUS_RECHECKING,
+    STATUS_RECHECKED,
+    STATUS_CLOSED,
+)
+
+REPLY_OPINIONS = ("支持", "解释说明", "不予支持")
+DELIVERY_METHODS = ("当面送达", "邮寄送达", "其他方式")
+RECEIPT_STATES = ("签收", "拒收")
+EVALUATION_TARGETS = ("信访部门", "责任单位")
+EVALUATION_RESULTS = ("满意", "基本满意", "不满意")
+REVIEW_RESULTS = ("维持原处理意见", "变更原处理意见", "撤销原处理意见")
 
 FLAG_LABELS = {"skip_level": "越级", "litigation_related": "涉法涉诉", "major_urgent": "重大紧急"}
 
@@ -65,6 +92,20 @@ EVENT_LABELS = {
     "repeat_visit_recorded": "收到重复访",
     "document_printed": "打印文书",
     "extended": "延期办理",
+    "attachment_added": "添加附件",
+    "accepted": "责任单位受理",
+    "handling_started": "开始办理",
+    "replied": "答复",
+    "evaluated": "满意度评价",
+    "review_requested": "申请复查",
+    "review_decided": "复查决定",
+    "recheck_requested": "申请复核",
+    "recheck_decided": "复核决定",
+    "closed": "办结归档",
+    "supervised": "督办",
+    "urged": "催办",
+    "owned": "领导包案",
+    "owner_progress": "包案进展",
 }
 
 # The 56 ethnic groups (GB/T 3304), plus the two catch-alls used on ID cards.

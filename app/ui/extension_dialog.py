@@ -16,6 +16,7 @@ from app.services.context import DeskServices
 from app.services.errors import ValidationFailed
 
 from .field_error import FieldErrorLabel, field_cell
+from .operator_field import OperatorEdit
 
 
 class ExtensionDialog(QDialog):
@@ -25,7 +26,8 @@ class ExtensionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("extension_dialog")
         self.setWindowTitle(f"延期办理 {number}")
-        self.services, self.number, self.actor = services, number, actor
+        self.services, self.number = services, number
+        self.operator = OperatorEdit(services, initial=actor)
         previous = services.extensions.current(number)
         self.days_spin = QSpinBox()
         self.days_spin.setObjectName("extension_days")
@@ -37,7 +39,9 @@ class ExtensionDialog(QDialog):
         self.reason_edit.setObjectName("extension_reason")
         self.reason_edit.setPlaceholderText("延期理由（将写入延期办理告知书）")
         self.reason_edit.setTabChangesFocus(True)
-        self.errors = {key: FieldErrorLabel(key) for key in ("extension", "extension.days", "extension.reason")}
+        self.errors = {
+            key: FieldErrorLabel(key) for key in ("extension", "extension.days", "extension.reason", "actor")
+        }
         note = QLabel(
             "《信访工作条例》第三十四条：情况复杂的，经本机关负责人批准，可以适当延长办理期限，"
             f"但延长期限不得超过{max_days}日（按所选期限规则），并告知信访人延期理由。"
@@ -47,6 +51,7 @@ class ExtensionDialog(QDialog):
         form = QFormLayout()
         form.addRow("延长天数", field_cell(self.days_spin, self.errors["extension.days"]))
         form.addRow("延期理由", field_cell(self.reason_edit, self.errors["extension.reason"]))
+        form.addRow("经办人", field_cell(self.operator, self.errors["actor"]))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("延期并出具告知书")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -63,11 +68,12 @@ class ExtensionDialog(QDialog):
             label.clear_message()
         try:
             self.services.extensions.extend(
-                self.number, self.days_spin.value(), self.reason_edit.toPlainText(), actor=self.actor
+                self.number, self.days_spin.value(), self.reason_edit.toPlainText(), actor=self.operator.value()
             )
         except ValidationFailed as failure:
             for key, message in failure.by_field().items():
                 self.errors.get(key, self.errors["extension"]).show_message(message)
             return False
+        self.operator.remember()
         self.accept()
         return True

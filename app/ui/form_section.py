@@ -15,6 +15,8 @@ class FormSection(QGroupBox):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, FieldErrorLabel] = {}
         self.captions: dict[str, str] = {}
+        #: key -> the QLabel showing its caption (a section may retitle a field, e.g. 邮戳日期).
+        self.caption_labels: dict[str, QLabel] = {}
         #: Keys whose error label a LiveCheck keeps up to date while typing.
         self.live_checked: set[str] = set()
         self._grid = QGridLayout(self)
@@ -58,6 +60,7 @@ class FormSection(QGroupBox):
         self.fields[key] = widget
         self.errors[key] = error
         self.captions[key] = caption
+        self.caption_labels[key] = caption_label
         return error
 
     def add_widget_row(self, widget: QWidget) -> None:

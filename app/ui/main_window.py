@@ -1,4 +1,4 @@
-"""The main window: two tabs, a menu and a status bar; the pages do the work."""
+"""The main window: three tabs (今日, 来访登记, 信访件), a menu and a status bar; the pages do the work."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -15,6 +15,7 @@ from .registration_page import RegistrationPage
 from .sync_settings import SyncSettingsDialog
 from .sync_status import SyncStatusWidget
 from .sync_worker import SyncScheduler
+from .today_page import TodayPage
 
 APP_TITLE = "信访接待台"
 STATUS_TIMEOUT_MS = 15000
@@ -33,12 +34,15 @@ class MainWindow(QMainWindow):
 
         self.registration_page = RegistrationPage(services)
         self.matter_list_page = MatterListPage(services)
+        self.today_page = TodayPage(services, self.events)  # the home page
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
+        self.tabs.addTab(self.today_page, "今日")
         self.tabs.addTab(self.registration_page, "来访登记")
         self.tabs.addTab(self.matter_list_page, "信访件")
-        self.tabs.setTabToolTip(0, "来访登记（Alt+1）")
-        self.tabs.setTabToolTip(1, "信访件（Alt+2）")
+        self.tabs.setTabToolTip(0, "今日概况：登记、到期、超期、待评价、待同步（Alt+0）")
+        self.tabs.setTabToolTip(1, "来访登记（Alt+1）")
+        self.tabs.setTabToolTip(2, "信访件（Alt+2）")
         self.setCentralWidget(self.tabs)
 
         self.station_label = QLabel(f"接待站：{station.name}（{station.code}）")
@@ -52,7 +56,10 @@ class MainWindow(QMainWindow):
         self.registration_page.form.sig_saved.connect(self._on_saved)
         self.events.sig_matters_changed.connect(lambda _number: self.matter_list_page.refresh())
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.registration_page.focus_primary()
+        self.today_page.sig_open_list.connect(self.open_special_list)
+        self.matter_list_page.sig_matter_changed.connect(self.events.sig_matters_changed)  # today, sync
+        self.sync.sig_sync_finished.connect(lambda *_args: self.today_page.refresh())  # 待同步 moves
+        self.today_page.focus_primary()
         self.sync.start()
 
     def _build_menu(self) -> None:
@@ -68,13 +75,19 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("视图(&V)")
-        for index, (text, key) in enumerate((("来访登记", "Alt+1"), ("信访件", "Alt+2"))):
+        for index, (text, key) in enumerate((("今日", "Alt+0"), ("来访登记", "Alt+1"), ("信访件", "Alt+2"))):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _checked=False, i=index: self.show_tab(i))
             view_menu.addAction(action)
             self.addAction(action)
+        view_menu.addSeparator()
+        leaders_action = QAction("领导接访安排(&L)…", self)
+        leaders_action.setObjectName("action_leaders")
+        leaders_action.setToolTip("哪些领导在哪几天接访，各位领导接访和包案的信访件")
+        leaders_action.triggered.connect(self.open_leaders)
+        view_menu.addAction(leaders_action)
         settings_menu = self.menuBar().addMenu("设置(&S)")
         settings_action = QAction("单位与文书设置(&D)…", self)
         settings_action.setObjectName("action_print_settings")
@@ -100,6 +113,14 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_leaders(self):
+        """领导接访安排, window-modal and non-blocking; schedule changes reload the form's 接访领导 list."""
+        from .leaders_dialog import show_leaders
+
+        dialog = show_leaders(self.services, self)
+        dialog.sig_changed.connect(self.registration_page.form.refresh_leaders)
+        return dialog
+
     def export_bundle(self):
         from .sync_export import ask_and_export
 
@@ -109,9 +130,16 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self._on_tab_changed(index)
 
+    def open_special_list(self, special: str, label: str, today=None) -> None:
+        """A today tile was clicked: the 信访件 tab, showing that tile's list."""
+        self.matter_list_page.show_special(special, label, today)
+        self.show_tab(self.tabs.indexOf(self.matter_list_page))
+
     def _on_tab_changed(self, index: int) -> None:
         page = self.tabs.widget(index)
-        if page is self.registration_page:
+        if page is self.today_page:
+            self.today_page.focus_primary()
+        elif page is self.registration_page:
             self.registration_page.focus_primary()
         elif page is self.matter_list_page:
             self.matter_list_page.focus_search()

@@ -1,7 +1,7 @@
 """One matter in full: its fields, its people (ID and phone masked) and its event timeline."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +21,9 @@ from app.services.context import DeskServices
 from app.services.document_templates import TITLES
 from app.services.dto import EventView, MatterDetail, PersonView
 from app.services.matters import MatterQueries
-from app.services.vocab import DECISION_ACCEPT
+
+from .attachment_list import AttachmentsBox
+from .lifecycle_box import LifecycleBox
 
 PEOPLE_COLUMNS = ("姓名", "身份", "证件类型", "证件号码", "性别", "出生日期", "民族", "联系电话", "住址", "行政区划")
 EVENT_COLUMNS = ("时间", "事件", "操作人", "详情")
@@ -40,7 +42,26 @@ PAYLOAD_LABELS = {
     "document": "文书",
     "reprint": "补打",
     "how": "方式",
+    "name": "文件",
+    "size": "大小（字节）",
+    "sha256": "SHA-256",
+    "receiver_leader": "接访领导",
+    # lifecycle steps (app/services/lifecycle/actions.py)
+    "opinion": "处理意见",
+    "delivery": "送达方式",
+    "receipt": "签收情况",
+    "date": "日期",
+    "document_no": "意见书编号",
+    "target": "评价对象",
+    "result": "结论",
+    "organ": "机关",
+    "handler": "承办人",
+    "by": "督办单位",
+    "leader": "领导",
+    "since": "包案日期",
+    "days": "延期天数",
 }
+EVALUATION_RESULT_LABEL = "评价结果"  # `result` of an evaluation (with a `target`), else a review's 结论
 
 
 def describe_payload(payload: dict) -> str:
@@ -52,7 +73,8 @@ def describe_payload(payload: dict) -> str:
             value = "是"
         elif key == "document":
             value = TITLES.get(value, value)
-        parts.append(f"{PAYLOAD_LABELS.get(key, key)}：{value}")
+        label = EVALUATION_RESULT_LABEL if key == "result" and "target" in payload else PAYLOAD_LABELS.get(key, key)
+        parts.append(f"{label}：{value}")
     return "；".join(parts)
 
 
@@ -70,44 +92,9 @@ class MatterDetailView(QWidget):
 
     def __init__(self, detail: MatterDetail, parent: QWidget | None = None, *, county: str = ""):
         super().__init__(parent)
-        row = detail.row
-        fields = QFormLayout()
-        fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        headcount = f"{row.headcount}人" + ("（集体访）" if row.is_collective else "")
-        location = detail.location + (f"（{detail.location_code}）" if detail.location_code else "")
-        rows = [
-            ("编号", row.number, "detail_number"),
-            ("状态", row.status, "detail_status"),
-            ("县级", county, "detail_county"),
-            ("信访日期", row.petition_date.isoformat(), None),
-            ("登记时间", row.registered_at.strftime("%Y-%m-%d %H:%M"), None),
-            ("信访形式", row.form, None),
-            ("人数", headcount, None),
-            ("事项类别", row.matter_class, None),
-            ("内容分类", row.content_class, None),
-            ("标题", row.title, "detail_title"),
-            ("诉求", detail.request, None),
-            ("事实和理由", detail.facts, None),
-            ("问题属地", location, None),
-            ("标记", "、".join(detail.flags), None),
-            ("处理方式", row.decision or "（暂未处理）", None),
-            ("去向单位", detail.decision_unit, None),
-            ("理由", detail.decision_reason, None),
-            ("法定途径", detail.decision_channel, None),
-            ("说明", detail.decision_note, None),
-            ("重复访（原件）", detail.repeat_of, "detail_repeat_of"),
-            ("其后的重复访", "、".join(detail.repeats), None),
-            ("登记人", detail.registered_by, None),
-        ]
-        for caption, text, name in rows:
-            if not text:
-                continue
-            label = QLabel(text)
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            if name:
-                label.setObjectName(name)
-            fields.addRow(caption, label)
+        self.fields = QFormLayout()
+        self.fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.show_fields(detail, county)
 
         self.people = QTreeWidget()
         self.people.setObjectName("detail_people")
@@ -146,9 +133,64 @@ class MatterDetailView(QWidget):
         events_box = QGroupBox("办理经过")
         QVBoxLayout(events_box).addWidget(self.events)
         box = QVBoxLayout(self)
-        box.addLayout(fields)
+        box.addLayout(self.fields)
         box.addWidget(people_box)
         box.addWidget(events_box)
+
+    def show_fields(self, detail: MatterDetail, county: str = "") -> None:
+        """(Re)fill the field rows; empty values are left out."""
+        while self.fields.rowCount():  # old labels go later: the refresh may run inside one of their events
+            taken = self.fields.takeRow(0)
+            for item in (taken.labelItem, taken.fieldItem):
+                if item is not None and item.widget() is not None:
+                    item.widget().hide()
+                    item.widget().setObjectName("")
+                    item.widget().deleteLater()
+        row = detail.row
+        headcount = f"{row.headcount}人" + ("（集体访）" if row.is_collective else "")
+        location = detail.location + (f"（{detail.location_code}）" if detail.location_code else "")
+        rows = [
+            ("编号", row.number, "detail_number"),
+            ("状态", row.status, "detail_status"),
+            ("县级", county, "detail_county"),
+            ("信访日期", row.petition_date.isoformat(), None),
+            ("登记时间", row.registered_at.strftime("%Y-%m-%d %H:%M"), None),
+            ("信访形式", row.form, None),
+            ("人数", headcount, None),
+            ("事项类别", row.matter_class, None),
+            ("内容分类", row.content_class, None),
+            ("标题", row.title, "detail_title"),
+            ("诉求", detail.request, None),
+            ("事实和理由", detail.facts, None),
+            ("问题属地", location, None),
+            ("标记", "、".join(detail.flags), None),
+            ("处理方式", row.decision or "（暂未处理）", None),
+            ("去向单位", detail.decision_unit, None),
+            ("理由", detail.decision_reason, None),
+            ("法定途径", detail.decision_channel, None),
+            ("说明", detail.decision_note, None),
+            ("重复访（原件）", detail.repeat_of, "detail_repeat_of"),
+            ("其后的重复访", "、".join(detail.repeats), None),
+            ("接访领导", detail.receiver_leader, "detail_receiver_leader"),
+            ("包案领导", _owner_text(detail), "detail_owner_leader"),
+            ("登记人", detail.registered_by, None),
+        ]
+        for caption, text, name in rows:
+            if not text:
+                continue
+            label = QLabel(text)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if name:
+                label.setObjectName(name)
+            self.fields.addRow(caption, label)
+
+
+def _owner_text(detail: MatterDetail) -> str:
+    if not detail.owner_leader:
+        return ""
+    since = f"（{detail.owner_since.isoformat()}起）" if detail.owner_since else ""
+    return detail.owner_leader + since
 
 
 def _event_texts(e: EventView) -> list[str]:
@@ -156,7 +198,10 @@ def _event_texts(e: EventView) -> list[str]:
 
 
 class MatterDetailDialog(QDialog):
-    """With `services`, a 打印文书… button opens the print preview of this matter's documents."""
+    """With `services`, a 打印文书… button opens the print preview of this matter's documents,
+    and the 办理环节 box offers the next lifecycle steps; `sig_changed(number)` after one was recorded."""
+
+    sig_changed = Signal(str)
 
     def __init__(
         self, matters: MatterQueries, number: str, parent: QWidget | None = None, *, services: DeskServices | None = None
@@ -173,7 +218,19 @@ class MatterDetailDialog(QDialog):
             from .sync_marks import county_text
 
             county = county_text(services, number, self.detail.county_number)
+        self.county = county
         self.view = MatterDetailView(self.detail, county=county)
+        self.lifecycle_box: LifecycleBox | None = None
+        if services is not None:  # 办理环节: stage, clocks, evaluations; 办理… records the next step
+            self.lifecycle_box = LifecycleBox(services, number)
+            self.lifecycle_box.sig_action_chosen.connect(self.open_action)
+            self.view.layout().insertWidget(1, self.lifecycle_box)
+        self.attachments_box: AttachmentsBox | None = None
+        if services is not None:  # 附件: names; double-click opens one; 添加附件… adds more
+            self.attachments_box = AttachmentsBox(services, number)
+            self.attachments_box.sig_added.connect(self._reload_events)
+            view_box = self.view.layout()
+            view_box.insertWidget(view_box.indexOf(self.view.events.parentWidget()), self.attachments_box)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
@@ -190,7 +247,7 @@ class MatterDetailDialog(QDialog):
             self.print_button.clicked.connect(self.open_print_preview)
             self.extend_button = QPushButton("延期办理…")
             self.extend_button.setObjectName("extend_button")
-            self.extend_button.setEnabled(self.detail.row.decision == DECISION_ACCEPT)
+            self.extend_button.setEnabled(self.lifecycle_box.allows("extend"))
             self.extend_button.setToolTip("已受理的事项可延期办理（累计期限按所选期限规则），并出具延期办理告知书")
             buttons.addButton(self.extend_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.extend_button.clicked.connect(self.open_extension)
@@ -198,6 +255,33 @@ class MatterDetailDialog(QDialog):
         box.addWidget(scroll, 1)
         box.addWidget(buttons)
 
+
+    def _reload_events(self) -> None:
+        """After files were attached: the event log has new `attachment_added` entries."""
+        self.detail = self.services.matters.detail(self.number)
+        self.view.events.clear()
+        for e in self.detail.events:
+            self.view.events.addTopLevelItem(QTreeWidgetItem(_event_texts(e)))
+
+    def reload(self) -> None:
+        """After a lifecycle step: fields (status, decision, leaders), the 办理环节 box and the timeline."""
+        self._reload_events()
+        self.view.show_fields(self.detail, self.county)
+        if self.lifecycle_box is not None:
+            self.lifecycle_box.refresh()
+            if self.extend_button is not None:
+                self.extend_button.setEnabled(self.lifecycle_box.allows("extend"))
+        self.sig_changed.emit(self.number)
+
+    def open_action(self, action_key: str):
+        """The dialog for one lifecycle step (延期办理 keeps its own dialog and notice); reloads once recorded."""
+        if action_key == "extend":
+            return self.open_extension()
+        from .action_dialog import show_action_dialog
+
+        dialog = show_action_dialog(self.services, self.number, action_key, self)
+        dialog.accepted.connect(self.reload)
+        return dialog
 
     def open_print_preview(self, kind: str = KIND_SLIP):
         from .print_preview import show_document_preview  # QtPdf is loaded only when printing
@@ -210,6 +294,7 @@ class MatterDetailDialog(QDialog):
 
         dialog = ExtensionDialog(self.services, self.number, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
             return self.open_print_preview(KIND_EXTEND)
         return None
 

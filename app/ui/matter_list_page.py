@@ -1,5 +1,12 @@
-"""信访件 page: one search box, a few filters, the lazily loaded table; Enter opens a matter."""
+"""信访件 page: one search box, a few filters, the lazily loaded table; Enter opens a matter.
+
+The today view opens it on one of its lists (`show_special`): the other filters are cleared and a
+chip such as "筛选：已超期 ×" says which list this is; clicking the chip removes that filter.
+"""
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -10,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -18,19 +26,25 @@ from PySide6.QtWidgets import (
 from app.services import vocab
 from app.services.context import DeskServices
 from app.services.dto import MatterQuery
+from app.services.today import SPECIAL_SORT
 
 from .background import LatestOnlyRunner
 from .form_fields import ChoiceCombo
 from .matter_detail import MatterDetailDialog, show_matter_detail
-from .matter_table_model import COLUMNS, MatterTableModel
+from .matter_table_model import COLUMNS, DEFAULT_SORT, MatterTableModel
 
 SEARCH_DELAY_MS = 250
 SEARCH_PLACEHOLDER = "编号 / 姓名 / 拼音首字母 / 证件号码 / 电话 / 标题或诉求"
-_COLUMN_WIDTHS = (170, 90, 50, 140, 70, 260, 260, 90, 60)
+_COLUMN_WIDTHS = (170, 90, 50, 140, 70, 260, 260, 90, 160, 60)
+SPECIAL_CHIP_STYLE = (
+    "QPushButton { background: #e8f0fe; color: #1a4fa0; border: 1px solid #9ab8ea; border-radius: 10px;"
+    " padding: 2px 10px; } QPushButton:focus { border: 2px solid #1a4fa0; }"
+)
 
 
 class MatterListPage(QWidget):
     sig_open_requested = Signal(str)
+    sig_matter_changed = Signal(str)  # a step was recorded in a detail dialog opened here (for AppEvents)
 
     def __init__(self, services: DeskServices, parent: QWidget | None = None):
         super().__init__(parent)
@@ -56,6 +70,14 @@ class MatterListPage(QWidget):
         self.form_combo.setObjectName("form_filter")
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
+        self.special = ""  # the today view's list shown, if any (matter_sql.SPECIALS)
+        self.special_today: date | None = None
+        self.special_chip = QPushButton()
+        self.special_chip.setObjectName("special_chip")
+        self.special_chip.setStyleSheet(SPECIAL_CHIP_STYLE)
+        self.special_chip.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.special_chip.setToolTip("取消此筛选，显示全部信访件")
+        self.special_chip.setVisible(False)
 
         self.runner = LatestOnlyRunner(self)
         self.model = MatterTableModel(services.matters, parent=self, runner=self.runner)
@@ -97,6 +119,7 @@ class MatterListPage(QWidget):
         self.model.sig_total_changed.connect(self._on_total_changed)
         self.model.sig_loaded.connect(self._on_loaded)
         self.model.sig_load_failed.connect(self.count_label.setText)
+        self.special_chip.clicked.connect(self.clear_special)
         self.runner.sig_busy_changed.connect(self._on_busy_changed)
         self.table.activated.connect(self._on_activated)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator_changed)
@@ -107,6 +130,7 @@ class MatterListPage(QWidget):
 
     def _build_layout(self) -> None:
         filters = QHBoxLayout()
+        filters.addWidget(self.special_chip)
         filters.addWidget(self.any_date)
         filters.addWidget(QLabel("从"))
         filters.addWidget(self.date_from)
@@ -137,6 +161,8 @@ class MatterListPage(QWidget):
             form=self.form_combo.value(),
             sort_key=sort.sort_key,
             descending=sort.descending,
+            special=self.special,
+            today=self.special_today,
         )
 
     def apply_filters(self) -> None:
@@ -148,12 +174,67 @@ class MatterListPage(QWidget):
     def refresh(self) -> None:
         self.model.set_query(self.current_query())
 
+    def show_special(self, special: str, label: str, today: date | None = None) -> None:
+        """Show one of the today view's lists, alone: the other filters are cleared.
+
+        `today`: the day the list is relative to; None means the current date at each query.
+        """
+        self.special, self.special_today = special, today
+        self._reset_filters()
+        sort_key, descending = SPECIAL_SORT.get(special, DEFAULT_SORT)
+        self._set_sort_indicator(sort_key, descending)
+        self.special_chip.setText(f"筛选：{label} ×")
+        self.special_chip.setVisible(True)
+        self._focus_table_when_loaded = True
+        self.model.set_query(replace(self.current_query(), sort_key=sort_key, descending=descending))
+
+    def clear_special(self) -> None:
+        """The chip's ×: back to the whole list (the other filters as they are)."""
+        special_sort = SPECIAL_SORT.get(self.special)
+        self.special, self.special_today = "", None
+        self.special_chip.setVisible(False)
+        query = self.current_query()
+        if special_sort and (query.sort_key, query.descending) == special_sort:  # the list's own order goes too
+            self._set_sort_indicator(*DEFAULT_SORT)
+            query = replace(query, sort_key=DEFAULT_SORT[0], descending=DEFAULT_SORT[1])
+        self._search_timer.stop()
+        self.model.set_query(query)
+        self.focus_search()
+
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def open_detail(self, number: str) -> MatterDetailDialog:
-        return show_matter_detail(self.services.matters, number, self, services=self.services)
+        dialog = show_matter_detail(self.services.matters, number, self, services=self.services)
+        dialog.sig_changed.connect(lambda _number: self.refresh())  # a lifecycle step changed status / deadline
+        dialog.sig_changed.connect(self.sig_matter_changed)
+        return dialog
+
+    def _reset_filters(self) -> None:
+        """Every filter back to its default, without a query per widget."""
+        widgets = (self.search_box, self.any_date, self.status_combo, self.class_combo, self.form_combo)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.search_box.clear()
+            self.any_date.setChecked(True)
+            for combo in (self.status_combo, self.class_combo, self.form_combo):
+                combo.set_value("")
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._search_timer.stop()
+        self._on_any_date_toggled(True)
+
+    def _set_sort_indicator(self, sort_key: str, descending: bool) -> None:
+        """Show the order in the header without the header asking the model to sort again."""
+        keys = [key for _label, key in COLUMNS]
+        header = self.table.horizontalHeader()
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        header.blockSignals(True)
+        header.setSortIndicator(keys.index(sort_key) if sort_key in keys else -1, order)
+        header.blockSignals(False)
 
     # --- slots ---------------------------------------------------------------------------
 

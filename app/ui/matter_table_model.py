@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from app.services.dto import MatterQuery, MatterRow
+from app.services.lifecycle import RULE_LABELS
+from app.services.matter_sql import DUE_SOON, OVERDUE
 from app.services.matters import MatterQueries
+from app.services.today import due_state, due_text
 
 from .background import LatestOnlyRunner
 
@@ -23,11 +28,16 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("内容分类", "content_class"),
     ("标题", "title"),
     ("状态", "status"),
+    ("期限", "next_due"),
     ("重复访", None),
 )
-COL_NUMBER, COL_DATE, COL_FORM, COL_NAMES, COL_HEADCOUNT, COL_CLASS, COL_TITLE, COL_STATUS, COL_REPEAT = range(
-    len(COLUMNS)
-)
+(
+    COL_NUMBER, COL_DATE, COL_FORM, COL_NAMES, COL_HEADCOUNT, COL_CLASS, COL_TITLE, COL_STATUS, COL_DUE, COL_REPEAT,
+) = range(len(COLUMNS))
+# Whole-row backgrounds: the next office deadline has passed / falls within 3 days.
+OVERDUE_BACKGROUND = QColor("#fde2e1")
+DUE_SOON_BACKGROUND = QColor("#fff4d6")
+_BACKGROUNDS = {OVERDUE: OVERDUE_BACKGROUND, DUE_SOON: DUE_SOON_BACKGROUND}
 NumberRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 
@@ -39,6 +49,9 @@ class MatterTableModel(QAbstractTableModel):
 
     With a `runner`, a new query (search, filter, sort) is answered on the worker thread and the
     rows shown so far stay until the answer arrives (`sig_loaded`); without one, synchronously.
+
+    Deadlines (the 期限 column, the row colours) are judged against the query's `today`, or the
+    current date when the rows were loaded.
     """
 
     sig_total_changed = Signal(int)
@@ -58,6 +71,7 @@ class MatterTableModel(QAbstractTableModel):
         self._query = query or MatterQuery()
         self._rows: list[MatterRow] = []
         self._total = 0
+        self._today = self._query.today or date.today()
         self._reload()
 
     # --- queries -----------------------------------------------------------------
@@ -100,6 +114,7 @@ class MatterTableModel(QAbstractTableModel):
     def _apply(self, loaded: tuple[int, list[MatterRow]]) -> None:
         self.beginResetModel()
         self._total, self._rows = loaded
+        self._today = self._query.today or date.today()
         self.endResetModel()
         self.sig_total_changed.emit(self._total)
         self.sig_loaded.emit()
@@ -150,8 +165,14 @@ class MatterTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_DUE:
+                return due_text(row.next_due, self._today)
             return _display(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _BACKGROUNDS.get(due_state(row.next_due, self._today))
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_DUE and row.next_due:
+                return f"{RULE_LABELS.get(row.next_due_rule, '办理期限')}：{row.next_due.isoformat()}"
             if column == COL_HEADCOUNT and row.is_collective:
                 return "集体访"
             if column in (COL_NAMES, COL_CLASS, COL_TITLE):

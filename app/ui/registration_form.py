@@ -91,6 +91,8 @@ class RegistrationForm(QWidget):
         self.captions: dict[str, str] = {}
         self._live_checked: set[str] = set()
         self._collect_fields()
+        # 来信 retitles 信访日期 as 邮戳日期: keep the name used in the error summary in step.
+        self.visit.form_combo.currentIndexChanged.connect(lambda *_: self.captions.update(self.visit.captions))
 
         self._draft = DraftStore(services.data_dir / DRAFT_FILE)
         self._draft_timer = QTimer(self)
@@ -173,6 +175,7 @@ class RegistrationForm(QWidget):
             vs.FORM: "走访",
             vs.PETITION_DATE: date.today().isoformat(),
             vs.HEADCOUNT: 1,
+            vs.ATTACHMENTS: [],
             ps.ID_TYPE: "居民身份证",
             **{flag: False for flag in ms.FLAGS},
             **self.extra_petitioners.defaults(),
@@ -240,10 +243,16 @@ class RegistrationForm(QWidget):
             decision_channel=detail(ds.CHANNEL, v[ds.CHANNEL]),
             decision_note=detail(ds.NOTE, v[ds.NOTE]),
             repeat_of=v[REPEAT_OF],
+            attachments=list(v[vs.ATTACHMENTS]),
+            receiver_leader=v[vs.RECEIVER_LEADER],
         )
 
     def set_repeat_of(self, number: str) -> None:
         self.repeat_link.set_value(number)
+
+    def refresh_leaders(self, day: date | None = None) -> None:
+        """Reload the 接访领导 list (the leaders on duty on `day`, default today, first), keeping the field's value."""
+        self.visit.leader_combo.set_choices(self.services.leaders.receiver_choices(day or date.today()))
 
     def add_petitioner(self) -> None:
         """Ctrl+N: one more fully described petitioner; its 姓名 gets the focus."""
@@ -318,6 +327,7 @@ class RegistrationForm(QWidget):
 
     def reset(self) -> None:
         """Empty every field (defaults for 形式, 日期, 人数, 证件类型) and every message."""
+        self.refresh_leaders()  # today's on-duty leaders (the date or the schedule may have changed)
         self.set_values({})  # drops the extra petitioner blocks
         defaults = self.defaults()
         self.set_values({key: defaults.get(key, "") for key in self.fields})
@@ -366,6 +376,8 @@ class RegistrationForm(QWidget):
         """The field whose label shows the service's message for `key`."""
         if key in self.errors:
             return key
+        if key.startswith(vs.ATTACHMENTS + "["):  # attachments[1]: shown at the list of files
+            return vs.ATTACHMENTS
         index = petitioner_index(key)
         if index:  # e.g. 性别 of 信访人2, which has no field of its own: shown at its 证件号码
             fallback = f"petitioners[{index}].id_number"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from contextlib import closing
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -30,7 +31,8 @@ QUERIES = [
 def seeded(desk):
     desk.registration.register(make_input())
     desk.registration.register(
-        make_input(petitioner=PetitionerInput(name="李四", id_type="无证件"), title="宅基地纠纷", form="来信")
+        make_input(petitioner=PetitionerInput(name="李四", id_type="无证件"), title="宅基地纠纷", form="来信",
+                   petition_date=date.today())  # a letter needs its postmark date
     )
     desk.registration.register(make_input(title="再次反映", decision="转送", decision_unit="县人社局"))
     return desk

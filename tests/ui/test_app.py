@@ -75,9 +75,12 @@ def test_saving_refreshes_the_list_and_the_status_bar(qtbot, services):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["来访登记", "信访件"]
+    assert tabs == ["今日", "来访登记", "信访件"]
+    assert window.tabs.currentWidget() is window.today_page  # the home page
     wait_list_loaded(qtbot, window.matter_list_page)
     assert window.matter_list_page.count_label.text() == "共 1 件"
+    qtbot.keyClick(window.today_page.tiles["items"], Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.currentWidget() is window.registration_page
     form = window.registration_page.form
     form.petitioner.name_edit.setText("张三")
     form.petitioner.id_type_combo.set_value("无证件")

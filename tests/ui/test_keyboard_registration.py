@@ -22,6 +22,8 @@ def window(qtbot, services):
     w.show()
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert w.tabs.currentWidget() is w.today_page  # the home page; Alt+1 goes to 来访登记
+    press_key(Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     return w
 
 
@@ -64,6 +66,8 @@ def test_collective_visit_by_keyboard_only(qtbot, window, services):
     assert focus_is(v.headcount_spin)
     type_here("6")
     assert v.collective_label.isVisibleTo(form)
+    enter()
+    assert focus_is(v.leader_combo)  # 接访领导: none this time
     enter()
     assert focus_is(v.representatives_edit)
     type_here(f"{NAME}、䶮小龙，王五")

@@ -1,6 +1,8 @@
 """信访件 page (search, filters, count) and the detail dialog (masked ID, timeline)."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from ui_support import register_matter, type_text, wait_list_loaded
 from PySide6.QtCore import Qt
@@ -26,7 +28,7 @@ def page(qtbot, services):
 
 def test_search_filters_and_count(qtbot, services):
     register_matter(services, name="张三", title="拖欠工资")
-    register_matter(services, name="李四", title="宅基地纠纷", form="来信")
+    register_matter(services, name="李四", title="宅基地纠纷", form="来信", petition_date=date.today())  # postmark date
     register_matter(services, name="王五", title="低保", decision="当场答复")
     page = MatterListPage(services)
     qtbot.addWidget(page)
