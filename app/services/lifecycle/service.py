@@ -217,30 +217,37 @@ class LifecycleService:
         self.settings.set_many({FINGERPRINT_KEY: current})
         return count
 
-    def refresh_all(self) -> int:
-        """Recompute the cached clocks of every open matter: two reads and one bulk update."""
-        with Session(self.engine) as s, s.begin():
-            matters = s.execute(
-                select(Matter.id, Matter.number, Matter.status, Matter.registered_at, Matter.decision_unit_name)
-                .where(Matter.status != vocab.STATUS_CLOSED)
-            ).all()
-            events: dict[int, list] = {m.id: [] for m in matters}
-            for e in s.execute(
-                select(MatterEvent.matter_id, MatterEvent.kind, MatterEvent.payload, MatterEvent.occurred_at)
-                .join(Matter, Matter.id == MatterEvent.matter_id)
-                .where(Matter.status != vocab.STATUS_CLOSED, MatterEvent.kind.in_(FACT_KINDS))
-                .order_by(MatterEvent.matter_id, MatterEvent.station_seq)
-            ):
-                events[e.matter_id].append(e)
-            rules = self.deadlines.rules()
-            values = [{"id": m.id, **clock_values(fold(m, events[m.id]), self.deadlines, rules)} for m in matters]
-            if values:
+    def refresh_all(self, chunk: int = 2000) -> int:
+        """Recompute the cached clocks of every open matter, `chunk` matters per short transaction
+
+        (so a registration saved meanwhile waits a fraction of a second, not the whole pass)."""
+        rules = self.deadlines.rules()
+        done, after = 0, 0
+        while True:
+            with Session(self.engine) as s, s.begin():
+                matters = s.execute(
+                    select(Matter.id, Matter.number, Matter.status, Matter.registered_at, Matter.decision_unit_name)
+                    .where(Matter.status != vocab.STATUS_CLOSED, Matter.id > after)
+                    .order_by(Matter.id)
+                    .limit(chunk)
+                ).all()
+                if not matters:
+                    return done
+                events: dict[int, list] = {m.id: [] for m in matters}
+                for e in s.execute(
+                    select(MatterEvent.matter_id, MatterEvent.kind, MatterEvent.payload, MatterEvent.occurred_at)
+                    .where(MatterEvent.matter_id.in_(list(events)), MatterEvent.kind.in_(FACT_KINDS))
+                    .order_by(MatterEvent.matter_id, MatterEvent.station_seq)
+                ):
+                    events[e.matter_id].append(e)
                 table = Matter.__table__
                 s.execute(
                     update(table).where(table.c.id == bindparam("matter_id")),
-                    [{"matter_id": v.pop("id"), **v} for v in values],
+                    [{"matter_id": m.id, **clock_values(fold(m, events[m.id]), self.deadlines, rules)}
+                     for m in matters],
                 )
-            return len(values)
+            done += len(matters)
+            after = matters[-1].id
 
 
 def _payload(values: dict[str, Any]) -> dict[str, Any]:
