@@ -35,6 +35,16 @@ class Timing:
         return len(self.samples)
 
 
+def repeat(fn, runs: int) -> Timing:
+    """Run `fn` `runs` times and keep each run's seconds."""
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return Timing(tuple(samples))
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import imports
-from .common import PYTHON, ROOT, Timing, child_env, log, time_process
+from .common import PYTHON, ROOT, Timing, child_env, log, repeat, time_process
 from .dataset import Sample
 
 IN_PROCESS_RUNS = 20
@@ -78,7 +78,7 @@ def run(data_dir: Path, sample: Sample) -> SearchReport:
             with services.engine.connect() as conn:
                 conn.execute(text("SELECT count(*) FROM matter")).scalar_one()
 
-        baseline_sql = _repeat(count_all, IN_PROCESS_RUNS)
+        baseline_sql = repeat(count_all, IN_PROCESS_RUNS)
         log(f"baseline SELECT count(*): median {baseline_sql.median * 1000:.1f} ms")
         kinds = query_kinds(sample)
         results = []
@@ -95,8 +95,8 @@ def run(data_dir: Path, sample: Sample) -> SearchReport:
             def page(q=q) -> None:
                 services.matters.page(q, limit=PAGE_LIMIT)
 
-            page_count = _repeat(page_and_count, IN_PROCESS_RUNS)
-            page_only = _repeat(page, IN_PROCESS_RUNS)
+            page_count = repeat(page_and_count, IN_PROCESS_RUNS)
+            page_only = repeat(page, IN_PROCESS_RUNS)
             cli = _cli_search(data_dir, kind.text)
             log(
                 f"{kind.key:<10} {kind.text:<20} hits {hits:>6}  in-process median {page_count.median * 1000:6.1f} ms"
@@ -115,15 +115,6 @@ def run(data_dir: Path, sample: Sample) -> SearchReport:
     log(f"baseline python -c 'import sqlite3': median {baseline_python.median * 1000:.0f} ms; "
         f"imports only: median {imports_only.median * 1000:.0f} ms")
     return SearchReport(results, baseline_sql, baseline_python, imports_only, imports_uncached, sqlalchemy_only, breakdown)
-
-
-def _repeat(fn, runs: int) -> Timing:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return Timing(tuple(samples))
 
 
 def _cli_search(data_dir: Path, query: str) -> Timing:

@@ -15,7 +15,6 @@ import sys
 import time
 
 import pytest
-from county_process import CountyProcess
 from fault_proxy import FaultProxy
 from sqlalchemy import text
 
@@ -27,15 +26,6 @@ from app.sync.client import SyncError
 from factories import make_input
 
 STATION = "360426"
-
-
-@pytest.fixture
-def county(tmp_path):
-    server = CountyProcess(tmp_path / "county")
-    server.token = server.add_station(STATION)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

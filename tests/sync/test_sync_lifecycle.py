@@ -1,9 +1,6 @@
 """Lifecycle steps reach a real county server like registrations do: every event once, none refused."""
 from __future__ import annotations
 
-import pytest
-from county_process import CountyProcess
-
 from sqlalchemy import text
 
 from app.services.context import DeskServices
@@ -27,15 +24,6 @@ STEPS = [
     ("decide-recheck", {"result": "维持原处理意见"}),
     ("close", {}),
 ]
-
-
-@pytest.fixture
-def county(tmp_path):
-    server = CountyProcess(tmp_path / "county")
-    server.token = server.add_station(STATION)
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_every_lifecycle_event_is_accepted_by_the_county_exactly_once(tmp_path, county):
