@@ -105,7 +105,8 @@ class DeskServices:
     def sync(self) -> SyncRunner:
         from app.sync.runner import SyncRunner
 
-        return SyncRunner(self.engine, self.settings, self.stations)
+        return SyncRunner(self.engine, self.settings, self.stations,
+                          on_county_events=self.lifecycle.apply_county_events)
 
     def close(self) -> None:
         self.engine.dispose()

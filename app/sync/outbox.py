@@ -221,9 +221,11 @@ class Outbox:
             value = s.scalar(select(Setting.value).where(Setting.key == PULL_CURSOR_KEY))
         return int(value or 0)
 
-    def apply_county_events(self, events: list[dict], next_cursor: int) -> int:
-        """Store county events once (by id), apply their effect, and move the cursor, in one transaction."""
-        applied = 0
+    def apply_county_events(self, events: list[dict], next_cursor: int) -> list[dict]:
+        """Store county events once (by id), apply their effect, and move the cursor, in one transaction.
+
+        Returns the events seen for the first time."""
+        applied: list[dict] = []
         with Session(self.engine) as s, s.begin():
             for e in events:
                 if s.scalar(select(CountyEvent.id).where(CountyEvent.uuid == e["id"])) is not None:
@@ -246,7 +248,7 @@ class Outbox:
                         .where(Matter.number == e.get("matter_number"))
                         .values(county_number=str(payload["county_number"]))
                     )
-                applied += 1
+                applied.append(e)
             row = s.get(Setting, PULL_CURSOR_KEY)
             if row is None:
                 s.add(Setting(key=PULL_CURSOR_KEY, value=str(next_cursor)))

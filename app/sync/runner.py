@@ -56,8 +56,10 @@ class SyncRunner:
         settings: SettingsStore,
         stations: StationService,
         client_factory: Callable[[str, str], SyncClient] = SyncClient,
+        on_county_events: Callable[[list[dict]], object] | None = None,
     ):
         self.outbox = Outbox(engine)
+        self.on_county_events = on_county_events  # e.g. the lifecycle recording a unit's acceptance
         self.settings = settings
         self.stations = stations
         self.client_factory = client_factory
@@ -122,7 +124,10 @@ class SyncRunner:
             result = client.pull(cursor)
             if not result.events:
                 break
-            report.pulled += self.outbox.apply_county_events(result.events, result.next_cursor)
+            new = self.outbox.apply_county_events(result.events, result.next_cursor)
+            report.pulled += len(new)
+            if new and self.on_county_events is not None:
+                self.on_county_events(new)
             if result.next_cursor <= cursor:
                 break
             cursor = result.next_cursor

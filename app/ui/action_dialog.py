@@ -55,14 +55,6 @@ def pending_targets(view: LifecycleView) -> list[str]:
     return waiting or [e.target for e in view.evaluations if e.state != EVALUATED]
 
 
-def _leader_names(services: DeskServices) -> list[str] | None:
-    """Active leaders' names; None when this build has no leaders service (then a plain line edit)."""
-    try:
-        return [leader.name for leader in services.leaders.list()]
-    except (ImportError, AttributeError):
-        return None
-
-
 def read_input(widget: QWidget) -> str | int:
     if isinstance(widget, QComboBox):
         return widget.currentText().strip() if widget.isEditable() else widget.currentText()
@@ -164,9 +156,8 @@ class ActionDialog(QDialog):
             spin.setSuffix(" 日")
             return spin
         if field.kind == LEADER:
-            names = _leader_names(self.services)
-            if names is not None:
-                return TextCombo(names, placeholder="选择或输入领导姓名")
+            names = [leader.name for leader in self.services.leaders.list()]
+            return TextCombo(names, placeholder="选择或输入领导姓名")
         edit = QLineEdit()
         edit.setMaxLength(field.max_len)
         return edit

@@ -1,6 +1,8 @@
 """Lifecycle steps reach a real county server like registrations do: every event once, none refused."""
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import text
 
 from app.services.context import DeskServices
@@ -44,3 +46,26 @@ def test_every_lifecycle_event_is_accepted_by_the_county_exactly_once(tmp_path, 
     server = {e["id"]: e["kind"] for e in county.events(STATION)}
     assert server == local
     assert len(local) == 2 + len(STEPS)
+
+
+def test_a_unit_acceptance_pulled_from_the_county_moves_the_matter_once(tmp_path, county):
+    desk = DeskServices.open(tmp_path / "desk")
+    try:
+        desk.stations.initialise(STATION, "德安县信访局", "县")
+        config.save(desk.settings, f"http://127.0.0.1:{county.port}", county.token)
+        number = desk.registration.register(make_input(decision="转送", decision_unit="县人社局")).number
+        accepted_on = desk.matters.detail(number).row.registered_at.date().isoformat()
+        assert desk.sync.run_once().complete
+        done = county.cli("add-county-event", "--station", STATION, "--matter", number, "--kind", "unit_accepted",
+                          "--payload", json.dumps({"unit": "县人社局", "accepted_at": accepted_on}))
+        assert done.returncode == 0, done.stderr
+        assert desk.sync.run_once().pulled == 1
+        view = desk.lifecycle.view(number)
+        assert view.status == "已受理"
+        last = desk.matters.detail(number).events[-1]
+        assert (last.kind, last.actor) == ("accepted", "县级平台")
+        assert desk.sync.run_once().pulled == 0  # seen once, applied once
+        assert [e.kind for e in desk.matters.detail(number).events].count("accepted") == 1
+        assert next(d for d in view.deadlines if d.rule == "conclude").met_on is None
+    finally:
+        desk.close()

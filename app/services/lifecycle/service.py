@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,7 +30,10 @@ from .checks import check_rules, clean_fields, refusal
 from .clocks import Deadline, deadlines, next_office_deadline
 from .facts import FACT_KINDS, MatterFacts, fold
 
+logger = logging.getLogger(__name__)
+
 FINGERPRINT_KEY = "lifecycle.clock_fingerprint"
+COUNTY_ACTOR = "县级平台"
 CLOCK_VERSION = "1"  # bump when the clock rules in clocks.py change
 
 
@@ -152,6 +156,26 @@ class LifecycleService:
         if matter is None:
             raise NotFound(f"未找到信访件“{number}”")
         return matter
+
+    def apply_county_events(self, events: list[dict]) -> int:
+        """Record what the county reports of a responsible unit as the desk's own steps.
+
+        Only `unit_accepted` moves a matter (转送/交办 → 已受理, its 60-day clock from the unit's
+        date); a unit's reply stays a county record until the desk registers the delivery. A step
+        the matter's stage no longer allows (already recorded here) is skipped."""
+        done = 0
+        for e in events:
+            payload = e.get("payload") or {}
+            if e.get("kind") != "unit_accepted":
+                continue
+            fields = {"unit": str(payload.get("unit", "")), "date": str(payload.get("accepted_at", ""))[:10],
+                      "note": "县级平台同步"}
+            try:
+                self.perform(str(e.get("matter_number", "")), "accept", fields, actor=COUNTY_ACTOR)
+                done += 1
+            except (ValidationFailed, NotFound) as exc:
+                logger.info("county event %s not applied: %s", e.get("id"), exc)
+        return done
 
     # --- reading ---------------------------------------------------------------------------
 
