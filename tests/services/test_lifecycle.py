@@ -145,7 +145,7 @@ def test_each_step_is_queued_for_sync_in_the_same_transaction(desk):
         (ACCEPTED, "start", {}, "handler", "承办人"),
         (ACCEPTED, "extend", {"days": 31, "reason": "调查"}, "days", "不得超过30日"),
         (ACCEPTED, "extend", {"days": "十", "reason": "调查"}, "days", "应为整数"),
-        (ACCEPTED, "extend", {"days": 5, "reason": " "}, "reason", "延期理由"),
+        (ACCEPTED, "extend", {"days": 5, "reason": " "}, "reason", "须写明延期理由，告知书上将载明"),
         (ACCEPTED, "reply", {"delivery": "当面送达", "receipt": "签收"}, "opinion", "处理意见"),
         (ACCEPTED, "reply", {"opinion": "同意", "delivery": "当面送达", "receipt": "签收"}, "opinion", "可选：支持"),
         (ACCEPTED, "reply", {"opinion": "支持", "delivery": "当面送达", "receipt": "签收", "date": "2025-13-01"},

@@ -36,6 +36,7 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     required: bool = True
     max_len: int = v.MAX_REASON
+    missing: str = ""  # the message when a required value is empty, if the generic one is not enough
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ ACTIONS: dict[str, ActionSpec] = {a.key: a for a in (
         FieldSpec("handler", "承办人", max_len=50), _DATE, _NOTE,
     ), "只有已受理、尚未开始办理的信访件才能登记开始办理"),
     ActionSpec("extend", "延期办理", "extended", HANDLING, v.STATUS_EXTENDED, (
-        FieldSpec("days", "延期天数", DAYS), FieldSpec("reason", "延期理由", LONG_TEXT),
+        FieldSpec("days", "延期天数", DAYS), FieldSpec("reason", "延期理由", LONG_TEXT, missing="须写明延期理由，告知书上将载明"),
     ), "只有已受理、尚未答复的信访事项才能延期办理（《信访工作条例》第三十四条）"),
     ActionSpec("reply", "答复", "replied", HANDLING, v.STATUS_REPLIED, (
         FieldSpec("opinion", "处理意见", CHOICE, v.REPLY_OPINIONS),

@@ -33,6 +33,8 @@ def _clean_field(spec: FieldSpec, raw: Any, errors: list[FieldError], today: dat
         return ""
     typed = spec.required and spec.kind not in (CHOICE, LEADER)
     value, error = check_text(str(raw if raw is not None else ""), spec.label, required=typed, max_len=spec.max_len)
+    if error and not value and spec.missing:
+        error = spec.missing
     if error:
         errors.append(FieldError(spec.key, error))
         return value
