@@ -63,6 +63,15 @@ class Matter(Base):
     receiver_leader_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
     owner_leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"), index=True)  # 包案
     owner_since: Mapped[date | None] = mapped_column(Date)
+    # Step dates and results the statistics' rates read (spec §2.5), cached like the clocks above.
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    replied_on: Mapped[date | None] = mapped_column(Date)  # the answer: written reply or 当场答复
+    notify_due: Mapped[date | None] = mapped_column(Date, index=True)
+    conclude_due: Mapped[date | None] = mapped_column(Date, index=True)
+    evaluate_by: Mapped[date | None] = mapped_column(Date)  # last day of the evaluation window
+    eval_office: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    eval_unit: Mapped[str] = mapped_column(String(8), default="", server_default="")
 
     people: Mapped[list[MatterPetitioner]] = relationship(
         back_populates="matter", order_by="MatterPetitioner.position", cascade="all, delete-orphan"

@@ -85,6 +85,18 @@ class HistoryRow:
     matched_by: str  # 证件号码 / 电话 / 姓名
 
 
+@dataclass(frozen=True)
+class StatsCell:
+    """One number of the statistics: which matters it counts (SQL in statistics/cells.py)."""
+
+    dimension: str  # all, visits, visit_size, form, content, township, unit, leader, month, timely, …
+    key: str
+    start: date
+    end: date
+    basis: str = "petition_date"
+    today: date | None = None  # rates: what has passed; None: the current date
+
+
 @dataclass
 class MatterQuery:
     text: str = ""
@@ -98,6 +110,7 @@ class MatterQuery:
     # One of matter_sql.SPECIALS (the today view's lists: due_soon, overdue, unsynced…), or "".
     special: str = ""
     today: date | None = None  # the day `special` is relative to; None: the current date when the query runs
+    cell: StatsCell | None = None  # the matters behind one number of the statistics page
 
 
 def to_jsonable(value: Any) -> Any:

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .dto import MatterQuery, MatterRow
+from .statistics.cells import cell_condition
 
 _MAX_CHAR = "\U0010ffff"
 _ID_LIKE = re.compile(r"^[0-9]{14,17}[0-9Xx]$|^[A-Za-z]{3}[0-9]{12}$")
@@ -138,6 +139,8 @@ def _where(q: MatterQuery, params: _Params) -> str:
     special = _special(q, params)
     if special:
         conditions.append(special)
+    if q.cell is not None:
+        conditions.append(cell_condition(q.cell, params.add))
     if q.date_from:
         conditions.append(f"petition_date >= {params.add(q.date_from.isoformat())}")
     if q.date_to:

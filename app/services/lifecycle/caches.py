@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Matter, MatterEvent
 
+from .. import vocab
 from ..deadline_rules import RuleSet
 from ..deadlines import DeadlineService
 from .clocks import deadlines, evaluation_due, next_office_deadline
@@ -32,8 +33,17 @@ def clock_values(facts: MatterFacts, service: DeadlineService, rules: RuleSet | 
     """The matter columns that cache its clocks (pass `rules` when doing many matters at once)."""
     items = deadlines(facts, service, rules)
     upcoming = next_office_deadline(facts, items)
+    due = {d.rule: d.due for d in items}
     return {
         "next_due": upcoming.due if upcoming else None,
         "next_due_rule": upcoming.rule if upcoming else "",
         "evaluation_due": evaluation_due(facts, items),
+        "decided_on": facts.decided_on,
+        "accepted_on": facts.accepted_on,
+        "replied_on": facts.answered_on,
+        "notify_due": due.get("notify"),
+        "conclude_due": due.get("conclude"),
+        "evaluate_by": due.get("evaluate"),
+        "eval_office": facts.evaluations.get(vocab.EVALUATION_TARGETS[0], ""),
+        "eval_unit": facts.evaluations.get(vocab.EVALUATION_TARGETS[1], ""),
     }

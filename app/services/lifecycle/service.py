@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 FINGERPRINT_KEY = "lifecycle.clock_fingerprint"
 COUNTY_ACTOR = "县级平台"
-CLOCK_VERSION = "1"  # bump when the clock rules in clocks.py change
+CLOCK_VERSION = "2"  # bump when the clock rules in clocks.py change
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,7 @@ class LifecycleService:
         return hashlib.sha256(basis.encode()).hexdigest()[:16]
 
     def ensure_fresh(self) -> int:
-        """Recompute every open matter's clocks if the rules changed since they were computed."""
+        """Recompute every matter's clocks if the rules changed since they were computed."""
         current = self.fingerprint()
         if self.settings.get(FINGERPRINT_KEY, "") == current:
             return 0
@@ -242,7 +242,7 @@ class LifecycleService:
         return count
 
     def refresh_all(self, chunk: int = 2000) -> int:
-        """Recompute the cached clocks of every open matter, `chunk` matters per short transaction
+        """Recompute the cached clocks of every matter, `chunk` matters per short transaction
 
         (so a registration saved meanwhile waits a fraction of a second, not the whole pass)."""
         rules = self.deadlines.rules()
@@ -251,7 +251,7 @@ class LifecycleService:
             with Session(self.engine) as s, s.begin():
                 matters = s.execute(
                     select(Matter.id, Matter.number, Matter.status, Matter.registered_at, Matter.decision_unit_name)
-                    .where(Matter.status != vocab.STATUS_CLOSED, Matter.id > after)
+                    .where(Matter.id > after)
                     .order_by(Matter.id)
                     .limit(chunk)
                 ).all()
