@@ -396,8 +396,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     from .cli_lifecycle import add_parsers as add_lifecycle_parsers, default_operator
+    from .cli_stats import add_parsers as add_stats_parsers
 
-    add_lifecycle_parsers(sub, common, lambda handler: lambda args: handler(args, _services(args)))
+    with_services = lambda handler: lambda args: handler(args, _services(args))  # noqa: E731
+    add_lifecycle_parsers(sub, common, with_services)
+    add_stats_parsers(sub, common, with_services)
 
     p = sub.add_parser("init", parents=[common], help="初始化接待站")
     p.add_argument("--station-code", required=True)

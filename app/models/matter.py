@@ -115,6 +115,8 @@ class MatterEvent(Base):
     """Append-only: triggers in the migration refuse UPDATE and DELETE on this table."""
 
     __tablename__ = "matter_event"
+    # Statistics select matters by what happened to them (e.g. ever 督办).
+    __table_args__ = (Index("ix_matter_event_kind_matter_id", "kind", "matter_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)

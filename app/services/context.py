@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .extensions import ExtensionService
     from .leaders import LeaderService
     from .lifecycle import LifecycleService
+    from .statistics.service import StatisticsService
     from .documents import DocumentService
     from .settings_store import SettingsStore
     from .matters import MatterQueries
@@ -100,6 +101,12 @@ class DeskServices:
         from .attachments import AttachmentService
 
         return AttachmentService(self.engine, self.data_dir)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        from .statistics.service import StatisticsService
+
+        return StatisticsService(self.engine)
 
     @cached_property
     def sync(self) -> SyncRunner:

@@ -31,6 +31,11 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 COUNTIES = ("360426", "360402", "360403", "360421", "360423", "360424", "360425", "360428", "360429", "360430")
 TOWNS = ("蒲亭镇", "车桥镇", "丰林镇", "宝塔乡", "塘山乡", "吴山乡", "河东乡", "林泉乡", "磨溪乡", "爱民乡")
 UNITS = ("县人力资源和社会保障局", "县自然资源局", "县住房和城乡建设局", "县农业农村局", "县民政局", "县公安局", "县教育体育局", "县卫生健康委员会", "县市场监督管理局", "蒲亭镇人民政府")
+def _township(index: int, county_code: str) -> dict[str, str]:
+    """A demo problem location: 9-digit township-level code (county code + 100 + index) and its name."""
+    return {"location_code": f"{county_code[:6]}{100 + index:03d}", "location": f"德安县{TOWNS[index]}"}
+
+
 WEIGHTS_FORM = (("走访", 55), ("来信", 20), ("网上", 18), ("电话", 5), ("传真", 2))
 WEIGHTS_DECISION = (
     ("受理告知", 40), ("转送", 20), ("交办", 15), ("当场答复", 10), ("不予受理", 6), ("导入法定途径", 5), ("不再受理", 2), ("", 2)
@@ -155,8 +160,7 @@ def generate(
                     "title": f"反映{leaf.name}问题",
                     "request": f"请求依法解决{rng.choice(TOWNS)}{leaf.name}有关问题，维护合法权益。",
                     "facts": "",
-                    "location_code": "",
-                    "location": f"德安县{rng.choice(TOWNS)}",
+                    **_township(rng.randrange(len(TOWNS)), station.code),
                     "skip_level": rng.random() < 0.03,
                     "litigation_related": rng.random() < 0.05,
                     "major_urgent": False,

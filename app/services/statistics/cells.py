@@ -29,6 +29,7 @@ DIMENSION_SQL = {
     "matter_class": "matter_class",
     "township": "substr(location_code, 1, 9)",
     "unit": "decision_unit_name",
+    "decision": "coalesce(decision, '')",
     "leader": "receiver_leader_name",
 }
 # rate buckets: dimension → key → condition (with :today and the period bound by the caller)
@@ -70,33 +71,39 @@ def content_prefix(path: str, add: Add) -> str:
             f"AND content_class_label < {add(path + SEPARATOR + chr(0x10FFFF))}))")
 
 
-def cell_condition(cell: StatsCell, add: Add, today: date | None = None) -> str:
-    """SQL condition selecting exactly the matters counted by `cell`."""
+def split_condition(cell: StatsCell, add: Add, today: date | None = None) -> tuple[str, str]:
+    """(the rows' range, what selects the cell within it): statistics evaluate many cells over one range."""
     today = cell.today or today or date.today()
     dim, key = cell.dimension, cell.key
     if dim in RATE_BUCKETS:
         column = RATE_DATE_COLUMN[dim]
         bucket = RATE_BUCKETS[dim][key].format(today=add(today.isoformat()))
-        base = "evaluate_by IS NOT NULL AND " + bucket if dim == "evaluation" else bucket
-        return (f"litigation_related = 0 AND {column} BETWEEN {add(cell.start.isoformat())} "
-                f"AND {add(cell.end.isoformat())} AND {base}")
-    parts = [basis_range(cell, add)]
+        where = (f"litigation_related = 0 AND {column} BETWEEN {add(cell.start.isoformat())} "
+                 f"AND {add(cell.end.isoformat())}")
+        return where, bucket
+    where = basis_range(cell, add)
     if dim in ("all", ""):
-        pass
-    elif dim == "visits":
-        parts.append("form = '走访'")
-    elif dim == "visit_size":
-        parts.append(f"form = '走访' AND is_collective = {1 if key == 'collective' else 0}")
-    elif dim == "skip_level":
-        parts.append("skip_level = 1")
-    elif dim == "repeat":
-        parts.append("repeat_of_id IS NOT NULL")
-    elif dim == "content":
-        parts.append(content_prefix(key, add))
-    elif dim == "month":
-        parts.append(f"{basis_month_sql(cell.basis)} = {add(key)}")
-    elif dim in DIMENSION_SQL:
-        parts.append(f"{DIMENSION_SQL[dim]} = {add(key)}")
-    else:
-        raise ValueError(f"unknown statistics dimension {dim!r}")
-    return " AND ".join(parts)
+        return where, "1"
+    if dim == "visits":
+        return where, "form = '走访'"
+    if dim == "visit_size":
+        return where, f"form = '走访' AND is_collective = {1 if key == 'collective' else 0}"
+    if dim == "skip_level":
+        return where, "skip_level = 1"
+    if dim == "repeat":
+        return where, "repeat_of_id IS NOT NULL"
+    if dim == "supervised":  # 督办 at any time, even if answered since
+        return where, "id IN (SELECT matter_id FROM matter_event WHERE kind = 'supervised')"
+    if dim == "content":
+        return where, content_prefix(key, add)
+    if dim == "month":
+        return where, f"{basis_month_sql(cell.basis)} = {add(key)}"
+    if dim in DIMENSION_SQL:
+        return where, f"{DIMENSION_SQL[dim]} = {add(key)}"
+    raise ValueError(f"unknown statistics dimension {dim!r}")
+
+
+def cell_condition(cell: StatsCell, add: Add, today: date | None = None) -> str:
+    """SQL condition selecting exactly the matters counted by `cell`."""
+    where, extra = split_condition(cell, add, today)
+    return where if extra == "1" else f"{where} AND {extra}"

@@ -14,6 +14,7 @@ TABLES = {
     "matter_class": "事项类别",
     "township": "问题属地（乡镇）",
     "unit": "责任单位",
+    "decision": "处理方式",
     "leader": "接访领导",
     "month": "月份",
 }
@@ -74,6 +75,7 @@ class Statistics:
     by_form: dict[str, Figure]
     skip_level: Figure
     repeats: Figure
+    supervised: Figure  # 督办 (art. 41: 转送、交办、督办情况; the first two are in tables["decision"])
     tables: dict[str, list[TableRow]] = field(default_factory=dict)
     rates: dict[str, Rate] = field(default_factory=dict)
 
@@ -112,6 +114,7 @@ class Statistics:
             "skip_level": fig(self.skip_level),
             "repeats": fig(self.repeats),
             "repeat_rate": self.repeat_rate,
+            "supervised": fig(self.supervised),
             "rates": {
                 r.name: {"label": r.label, "value": r.value, "numerator": r.numerator,
                          "denominator": r.denominator, "parts": r.parts}

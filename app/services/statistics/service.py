@@ -12,11 +12,11 @@ from sqlalchemy import Engine, text
 
 from .. import vocab
 from ..dto import StatsCell
-from .cells import DIMENSION_SQL, RATE_BUCKETS, SEPARATOR, basis_month_sql, cell_condition
+from .cells import DIMENSION_SQL, RATE_BUCKETS, SEPARATOR, basis_month_sql, cell_condition, split_condition
 from .model import TABLES, Figure, Rate, Statistics, TableRow
 from .periods import PETITION_DATE, Period, check_basis
 
-UNNAMED = {"township": "（未填写问题属地）", "unit": "（无去向单位）"}
+UNNAMED = {"township": "（未填写问题属地）", "unit": "（无去向单位）", "decision": "（未作处理）"}
 
 
 class _Binder(dict):
@@ -38,44 +38,52 @@ class StatisticsService:
             return StatsCell(dimension, key, period.start, period.end, basis, today)
 
         with self.engine.connect() as conn:
-            def run(c: StatsCell, columns: str = "count(*), coalesce(sum(headcount), 0)", tail: str = "") -> list:
+            def tally(cells: list[StatsCell]) -> list[tuple[int, int]]:
+                """(matters, headcount) of each cell, in one scan of their common range."""
                 binder = _Binder()
-                where = cell_condition(c, binder.add)
-                return conn.execute(text(f"SELECT {columns} FROM matter WHERE {where} {tail}"), binder).all()
-
-            def figure(c: StatsCell) -> Figure:
-                items, person_times = run(c)[0]
-                return Figure(items, person_times, c)
+                where = split_condition(cells[0], binder.add)[0]
+                columns = []
+                for c in cells:
+                    extra = split_condition(c, binder.add)[1]
+                    columns += [f"coalesce(sum(CASE WHEN {extra} THEN 1 ELSE 0 END), 0)",
+                                f"coalesce(sum(CASE WHEN {extra} THEN headcount ELSE 0 END), 0)"]
+                row = conn.execute(text(f"SELECT {', '.join(columns)} FROM matter WHERE {where}"), binder).one()
+                return [(row[i], row[i + 1]) for i in range(0, len(row), 2)]
 
             def grouped(expr: str) -> list:
-                return run(cell("all"), f"{expr}, count(*), coalesce(sum(headcount), 0), sum(form = '走访'), "
-                           "min(location)", f"GROUP BY {expr}")
+                binder = _Binder()
+                where = cell_condition(cell("all"), binder.add)
+                sql = (f"SELECT {expr}, count(*), coalesce(sum(headcount), 0), sum(form = '走访'), min(location) "
+                       f"FROM matter WHERE {where} GROUP BY {expr}")
+                return conn.execute(text(sql), binder).all()
 
-            forms = {form: (n, p) for form, n, p in run(cell("all"), "form, count(*), coalesce(sum(headcount), 0)",
-                                                          "GROUP BY form")}
-            by_form = {form: Figure(*forms.get(form, (0, 0)), cell("form", form)) for form in vocab.FORMS}
+            figure_cells = {
+                "all": cell("all"), "visits": cell("visits"),
+                "individual": cell("visit_size", "individual"), "collective": cell("visit_size", "collective"),
+                "skip_level": cell("skip_level"), "repeats": cell("repeat"), "supervised": cell("supervised"),
+                **{f"form:{form}": cell("form", form) for form in vocab.FORMS},
+            }
+            figures = {name: Figure(*counts, c) for (name, c), counts in
+                       zip(figure_cells.items(), tally(list(figure_cells.values())))}
             by_class = grouped("content_class_label")
             tables = {f"content{level}": _content_rows(by_class, level, cell) for level in (1, 2, 3)}
             tables.update({name: _rows(name, grouped(expr), cell) for name, expr in DIMENSION_SQL.items()
                            if name != "form"})
             tables["month"] = _rows("month", grouped(basis_month_sql(basis)), cell)
             rates: dict[str, Rate] = {}
-            for name in RATE_BUCKETS:
-                rates.update(_rates(name, run, cell))
-            visits = by_form["走访"]
-            return Statistics(
-                period=period, basis=basis, today=today,
-                total=Figure(sum(f.items for f in by_form.values()),
-                             sum(f.person_times for f in by_form.values()), cell("all")),
-                visits=Figure(visits.items, visits.person_times, cell("visits")),
-                individual=figure(cell("visit_size", "individual")),
-                collective=figure(cell("visit_size", "collective")),
-                by_form=by_form,
-                skip_level=figure(cell("skip_level")),
-                repeats=figure(cell("repeat")),
-                tables={name: tables[name] for name in TABLES},
-                rates=rates,
-            )
+            for name, buckets in RATE_BUCKETS.items():
+                cells = {key: cell(name, key) for key in buckets}
+                parts = {key: n for key, (n, _people) in zip(cells, tally(list(cells.values())))}
+                rates.update(_rates(name, parts, cells))
+        return Statistics(
+            period=period, basis=basis, today=today,
+            total=figures["all"], visits=figures["visits"],
+            individual=figures["individual"], collective=figures["collective"],
+            by_form={form: figures[f"form:{form}"] for form in vocab.FORMS},
+            skip_level=figures["skip_level"], repeats=figures["repeats"], supervised=figures["supervised"],
+            tables={name: tables[name] for name in TABLES},
+            rates=rates,
+        )
 
 
 def _rows(dimension: str, rows: list, cell) -> list[TableRow]:
@@ -109,10 +117,7 @@ def _content_rows(by_label: list, level: int, cell) -> list[TableRow]:
     return sorted(rows, key=lambda r: (-r.items, r.key))
 
 
-def _rates(name: str, run, cell) -> dict[str, Rate]:
-    buckets = RATE_BUCKETS[name]
-    parts = {key: run(cell(name, key), "count(*)")[0][0] for key in buckets}
-    cells = {key: cell(name, key) for key in buckets}
+def _rates(name: str, parts: dict[str, int], cells: dict[str, StatsCell]) -> dict[str, Rate]:
     if name == "evaluation":
         evaluated, overdue, satisfied = parts["evaluated"], parts["overdue"], parts["satisfied"]
         return {

@@ -1,4 +1,4 @@
-"""Step dates and evaluation results cached on matter, for the statistics' rates.
+"""Step dates and evaluation results cached on matter, and events indexed by kind, for the statistics.
 
 Revision ID: 0005_stats_caches
 Revises: 0004_lifecycle
@@ -26,9 +26,11 @@ def upgrade() -> None:
         op.add_column("matter", sa.Column(name, sa.String(length=8), nullable=False, server_default=""))
     for name in _INDEXED:
         op.create_index(op.f(f"ix_matter_{name}"), "matter", [name], unique=False)
+    op.create_index("ix_matter_event_kind_matter_id", "matter_event", ["kind", "matter_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_matter_event_kind_matter_id", table_name="matter_event")
     with op.batch_alter_table("matter", schema=None) as batch_op:
         for name in _INDEXED:
             batch_op.drop_index(batch_op.f(f"ix_matter_{name}"))
