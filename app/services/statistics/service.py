@@ -16,6 +16,12 @@ from .cells import DIMENSION_SQL, RATE_BUCKETS, SEPARATOR, basis_month_sql, cell
 from .model import TABLES, Figure, Rate, Statistics, TableRow
 from .periods import PETITION_DATE, Period, check_basis
 
+PERIOD_TABLE = "stats_period"
+# Every column a period cell's condition or a table's key reads (cells.py).
+PERIOD_COLUMNS = (
+    "id, form, headcount, is_collective, skip_level, repeat_of_id, content_class_label, location_code, location, "
+    "decision_unit_name, decision, receiver_leader_name, matter_class, petition_date, registered_at"
+)
 UNNAMED = {"township": "（未填写问题属地）", "unit": "（无去向单位）", "decision": "（未作处理）"}
 
 
@@ -38,24 +44,32 @@ class StatisticsService:
             return StatsCell(dimension, key, period.start, period.end, basis, today)
 
         with self.engine.connect() as conn:
-            def tally(cells: list[StatsCell]) -> list[tuple[int, int]]:
+            # The period's rows, copied once (one pass over the date index) into a narrow temporary
+            # table that every figure and table then scans in order. It vanishes with the connection.
+            binder = _Binder()
+            conn.execute(text(f"DROP TABLE IF EXISTS temp.{PERIOD_TABLE}"))
+            conn.execute(text(f"CREATE TEMP TABLE {PERIOD_TABLE} AS SELECT {PERIOD_COLUMNS} FROM matter "
+                              f"WHERE {cell_condition(cell('all'), binder.add)}"), binder)
+
+            def tally(cells: list[StatsCell], in_period: bool = True) -> list[tuple[int, int]]:
                 """(matters, headcount) of each cell, in one scan of their common range."""
                 binder = _Binder()
                 where = split_condition(cells[0], binder.add)[0]
+                source = "matter"
+                if in_period:
+                    source, where = PERIOD_TABLE, "1"
                 columns = []
                 for c in cells:
                     extra = split_condition(c, binder.add)[1]
                     columns += [f"coalesce(sum(CASE WHEN {extra} THEN 1 ELSE 0 END), 0)",
                                 f"coalesce(sum(CASE WHEN {extra} THEN headcount ELSE 0 END), 0)"]
-                row = conn.execute(text(f"SELECT {', '.join(columns)} FROM matter WHERE {where}"), binder).one()
+                row = conn.execute(text(f"SELECT {', '.join(columns)} FROM {source} WHERE {where}"), binder).one()
                 return [(row[i], row[i + 1]) for i in range(0, len(row), 2)]
 
             def grouped(expr: str) -> list:
-                binder = _Binder()
-                where = cell_condition(cell("all"), binder.add)
-                sql = (f"SELECT {expr}, count(*), coalesce(sum(headcount), 0), sum(form = '走访'), min(location) "
-                       f"FROM matter WHERE {where} GROUP BY {expr}")
-                return conn.execute(text(sql), binder).all()
+                return conn.execute(text(
+                    f"SELECT {expr}, count(*), coalesce(sum(headcount), 0), sum(form = '走访'), min(location) "
+                    f"FROM {PERIOD_TABLE} GROUP BY {expr}")).all()
 
             figure_cells = {
                 "all": cell("all"), "visits": cell("visits"),
@@ -73,7 +87,7 @@ class StatisticsService:
             rates: dict[str, Rate] = {}
             for name, buckets in RATE_BUCKETS.items():
                 cells = {key: cell(name, key) for key in buckets}
-                parts = {key: n for key, (n, _people) in zip(cells, tally(list(cells.values())))}
+                parts = {key: n for key, (n, _people) in zip(cells, tally(list(cells.values()), in_period=False))}
                 rates.update(_rates(name, parts, cells))
         return Statistics(
             period=period, basis=basis, today=today,
