@@ -401,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
     with_services = lambda handler: lambda args: handler(args, _services(args))  # noqa: E731
     add_lifecycle_parsers(sub, common, with_services)
     add_stats_parsers(sub, common, with_services)
+    from .cli_report import add_parsers as add_report_parsers
+
+    add_report_parsers(sub, common, with_services)  # report: statistics to .xlsx / .pdf
 
     p = sub.add_parser("init", parents=[common], help="初始化接待站")
     p.add_argument("--station-code", required=True)
