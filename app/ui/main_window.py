@@ -1,4 +1,4 @@
-"""The main window: three tabs (今日, 来访登记, 信访件), a menu and a status bar; the pages do the work."""
+"""The main window: four tabs (今日, 来访登记, 信访件, 统计), a menu and a status bar; the pages do the work."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -12,6 +12,7 @@ from .matter_list_page import MatterListPage
 from .print_preview import DocumentPreviewDialog, print_slip_after_save
 from .print_settings import PrintSettingsDialog
 from .registration_page import RegistrationPage
+from .statistics_page import StatisticsPage
 from .sync_settings import SyncSettingsDialog
 from .sync_status import SyncStatusWidget
 from .sync_worker import SyncScheduler
@@ -35,14 +36,17 @@ class MainWindow(QMainWindow):
         self.registration_page = RegistrationPage(services)
         self.matter_list_page = MatterListPage(services)
         self.today_page = TodayPage(services, self.events)  # the home page
+        self.statistics_page = StatisticsPage(services, self.events)  # counts when first shown
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
         self.tabs.addTab(self.today_page, "今日")
         self.tabs.addTab(self.registration_page, "来访登记")
         self.tabs.addTab(self.matter_list_page, "信访件")
+        self.tabs.addTab(self.statistics_page, "统计")
         self.tabs.setTabToolTip(0, "今日概况：登记、到期、超期、待评价、待同步（Alt+0）")
         self.tabs.setTabToolTip(1, "来访登记（Alt+1）")
         self.tabs.setTabToolTip(2, "信访件（Alt+2）")
+        self.tabs.setTabToolTip(3, "统计：按月、季度、年或自定义期间统计，点击数字查看信访件（Alt+3）")
         self.setCentralWidget(self.tabs)
 
         self.station_label = QLabel(f"接待站：{station.name}（{station.code}）")
@@ -57,6 +61,7 @@ class MainWindow(QMainWindow):
         self.events.sig_matters_changed.connect(lambda _number: self.matter_list_page.refresh())
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.today_page.sig_open_list.connect(self.open_special_list)
+        self.statistics_page.sig_open_cell.connect(self.open_cell_list)
         self.matter_list_page.sig_matter_changed.connect(self.events.sig_matters_changed)  # today, sync
         self.sync.sig_sync_finished.connect(lambda *_args: self.today_page.refresh())  # 待同步 moves
         self.today_page.focus_primary()
@@ -75,7 +80,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("视图(&V)")
-        for index, (text, key) in enumerate((("今日", "Alt+0"), ("来访登记", "Alt+1"), ("信访件", "Alt+2"))):
+        tabs = (("今日", "Alt+0"), ("来访登记", "Alt+1"), ("信访件", "Alt+2"), ("统计", "Alt+3"))
+        for index, (text, key) in enumerate(tabs):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -135,6 +141,11 @@ class MainWindow(QMainWindow):
         self.matter_list_page.show_special(special, label, today)
         self.show_tab(self.tabs.indexOf(self.matter_list_page))
 
+    def open_cell_list(self, drill) -> None:
+        """A statistics number was clicked: the 信访件 tab, showing the matters it counts."""
+        self.matter_list_page.show_cell(drill.cell, drill.label, form=drill.form)
+        self.show_tab(self.tabs.indexOf(self.matter_list_page))
+
     def _on_tab_changed(self, index: int) -> None:
         page = self.tabs.widget(index)
         if page is self.today_page:
@@ -143,6 +154,8 @@ class MainWindow(QMainWindow):
             self.registration_page.focus_primary()
         elif page is self.matter_list_page:
             self.matter_list_page.focus_search()
+        elif page is self.statistics_page:
+            self.statistics_page.focus_primary()
 
     def _on_saved(self, number: str) -> None:
         self.statusBar().showMessage(f"已登记：{number}", STATUS_TIMEOUT_MS)

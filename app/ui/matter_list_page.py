@@ -2,6 +2,7 @@
 
 The today view opens it on one of its lists (`show_special`): the other filters are cleared and a
 chip such as "筛选：已超期 ×" says which list this is; clicking the chip removes that filter.
+The statistics page opens it the same way on the matters behind one of its numbers (`show_cell`).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.services import vocab
 from app.services.context import DeskServices
-from app.services.dto import MatterQuery
+from app.services.dto import MatterQuery, StatsCell
 from app.services.today import SPECIAL_SORT
 
 from .background import LatestOnlyRunner
@@ -72,6 +73,7 @@ class MatterListPage(QWidget):
         self.count_label.setObjectName("count_label")
         self.special = ""  # the today view's list shown, if any (matter_sql.SPECIALS)
         self.special_today: date | None = None
+        self.cell: StatsCell | None = None  # the statistics number shown, if any
         self.special_chip = QPushButton()
         self.special_chip.setObjectName("special_chip")
         self.special_chip.setStyleSheet(SPECIAL_CHIP_STYLE)
@@ -163,6 +165,7 @@ class MatterListPage(QWidget):
             descending=sort.descending,
             special=self.special,
             today=self.special_today,
+            cell=self.cell,
         )
 
     def apply_filters(self) -> None:
@@ -179,7 +182,7 @@ class MatterListPage(QWidget):
 
         `today`: the day the list is relative to; None means the current date at each query.
         """
-        self.special, self.special_today = special, today
+        self.special, self.special_today, self.cell = special, today, None
         self._reset_filters()
         sort_key, descending = SPECIAL_SORT.get(special, DEFAULT_SORT)
         self._set_sort_indicator(sort_key, descending)
@@ -188,10 +191,27 @@ class MatterListPage(QWidget):
         self._focus_table_when_loaded = True
         self.model.set_query(replace(self.current_query(), sort_key=sort_key, descending=descending))
 
+    def show_cell(self, cell: StatsCell, label: str, form: str = "") -> None:
+        """Show the matters behind one number of the statistics page, alone (other filters cleared).
+
+        `form`: also filter by this form (a table's 批: the visits among the row's matters).
+        """
+        self.special, self.special_today, self.cell = "", None, cell
+        self._reset_filters()
+        if form:
+            self.form_combo.blockSignals(True)
+            self.form_combo.set_value(form)
+            self.form_combo.blockSignals(False)
+        self._set_sort_indicator(*DEFAULT_SORT)
+        self.special_chip.setText(f"统计：{label} ×")
+        self.special_chip.setVisible(True)
+        self._focus_table_when_loaded = True
+        self.model.set_query(replace(self.current_query(), sort_key=DEFAULT_SORT[0], descending=DEFAULT_SORT[1]))
+
     def clear_special(self) -> None:
         """The chip's ×: back to the whole list (the other filters as they are)."""
         special_sort = SPECIAL_SORT.get(self.special)
-        self.special, self.special_today = "", None
+        self.special, self.special_today, self.cell = "", None, None
         self.special_chip.setVisible(False)
         query = self.current_query()
         if special_sort and (query.sort_key, query.descending) == special_sort:  # the list's own order goes too

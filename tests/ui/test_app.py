@@ -75,7 +75,7 @@ def test_saving_refreshes_the_list_and_the_status_bar(qtbot, services):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["今日", "来访登记", "信访件"]
+    assert tabs == ["今日", "来访登记", "信访件", "统计"]
     assert window.tabs.currentWidget() is window.today_page  # the home page
     wait_list_loaded(qtbot, window.matter_list_page)
     assert window.matter_list_page.count_label.text() == "共 1 件"
