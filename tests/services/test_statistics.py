@@ -44,6 +44,7 @@ def all_numbers(stats):
     for rate in stats.rates.values():
         for part, n in rate.parts.items():
             yield f"{rate.label} {part}", n, None, rate.cells[part]
+        yield f"{rate.label} denominator", rate.denominator, None, rate.denominator_cell
 
 
 def test_every_number_opens_a_list_of_exactly_that_many_matters(desk, november):

@@ -50,6 +50,10 @@ RATE_BUCKETS = {
         "satisfied": "eval_office IN ('满意', '基本满意')",
     },
 }
+# What each rate divides by: the matters of its buckets that count (evaluation: of the first two).
+RATE_TOTALS = {"timely": ("on_time", "late", "overdue"), "conclude": ("on_time", "late", "overdue"),
+               "evaluation": ("evaluated", "overdue")}
+TOTAL_KEY = "counted"
 RATE_DATE_COLUMN = {"timely": "notify_due", "conclude": "conclude_due", "evaluation": "evaluate_by"}
 
 
@@ -77,7 +81,8 @@ def split_condition(cell: StatsCell, add: Add, today: date | None = None) -> tup
     dim, key = cell.dimension, cell.key
     if dim in RATE_BUCKETS:
         column = RATE_DATE_COLUMN[dim]
-        bucket = RATE_BUCKETS[dim][key].format(today=add(today.isoformat()))
+        keys = RATE_TOTALS[dim] if key == TOTAL_KEY else (key,)
+        bucket = "(" + " OR ".join(f"({RATE_BUCKETS[dim][k]})" for k in keys).format(today=add(today.isoformat())) + ")"
         where = (f"litigation_related = 0 AND {column} BETWEEN {add(cell.start.isoformat())} "
                  f"AND {add(cell.end.isoformat())}")
         return where, bucket
@@ -106,4 +111,4 @@ def split_condition(cell: StatsCell, add: Add, today: date | None = None) -> tup
 def cell_condition(cell: StatsCell, add: Add, today: date | None = None) -> str:
     """SQL condition selecting exactly the matters counted by `cell`."""
     where, extra = split_condition(cell, add, today)
-    return where if extra == "1" else f"{where} AND {extra}"
+    return where if extra == "1" else f"{where} AND ({extra})"

@@ -50,6 +50,7 @@ class Rate:
     denominator: int
     parts: dict[str, int]  # bucket → matters (及时受理 / 超期受理 / 超期未受理 …)
     cells: dict[str, StatsCell]
+    denominator_cell: StatsCell  # the matters the rate divides by
 
     @property
     def label(self) -> str:

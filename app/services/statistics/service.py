@@ -6,13 +6,14 @@ matter list uses when the number is clicked.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Engine, text
 
 from .. import vocab
 from ..dto import StatsCell
-from .cells import DIMENSION_SQL, RATE_BUCKETS, SEPARATOR, basis_month_sql, cell_condition, split_condition
+from .cells import DIMENSION_SQL, RATE_BUCKETS, SEPARATOR, TOTAL_KEY, basis_month_sql, cell_condition, split_condition
 from .model import TABLES, Figure, Rate, Statistics, TableRow
 from .periods import PETITION_DATE, Period, check_basis
 
@@ -132,12 +133,13 @@ def _content_rows(by_label: list, level: int, cell) -> list[TableRow]:
 
 
 def _rates(name: str, parts: dict[str, int], cells: dict[str, StatsCell]) -> dict[str, Rate]:
+    counted = replace(cells[next(iter(cells))], key=TOTAL_KEY)
     if name == "evaluation":
         evaluated, overdue, satisfied = parts["evaluated"], parts["overdue"], parts["satisfied"]
         return {
             "participation": Rate("participation", evaluated, evaluated + overdue,
-                                  {"evaluated": evaluated, "overdue": overdue}, cells),
+                                  {"evaluated": evaluated, "overdue": overdue}, cells, counted),
             "satisfaction": Rate("satisfaction", satisfied, evaluated,
-                                 {"satisfied": satisfied, "evaluated": evaluated}, cells),
+                                 {"satisfied": satisfied, "evaluated": evaluated}, cells, cells["evaluated"]),
         }
-    return {name: Rate(name, parts["on_time"], sum(parts.values()), parts, cells)}
+    return {name: Rate(name, parts["on_time"], sum(parts.values()), parts, cells, counted)}
