@@ -185,4 +185,34 @@ def write_section(section: str, doc: Path = DOC, begin: str = BEGIN, end: str = 
     doc.write_text(text, encoding="utf-8")
 
 
-__all__ = ["render", "write_section", "Timing"]
+def run_on_dataset(prog: str, doc: str, default_count: int, run, section, begin: str, end: str,
+                   argv: list[str] | None = None) -> int:
+    """The command line of a benchmark over demo data: build (or reuse) a data folder, measure,
+    print the section and write it into docs/benchmarks.md between its markers."""
+    import argparse
+    import shutil
+    import sys
+
+    from . import dataset
+    from .common import log, machine_facts
+
+    parser = argparse.ArgumentParser(prog=prog, description=doc)
+    parser.add_argument("--count", type=int, default=default_count)
+    parser.add_argument("--data-dir", type=Path, help="reuse this data directory instead of generating one")
+    parser.add_argument("--no-doc", action="store_true")
+    args = parser.parse_args(argv)
+    data = None if args.data_dir else dataset.build(args.count)
+    try:
+        result = run(args.data_dir or data.data_dir)
+    finally:
+        if data is not None:
+            shutil.rmtree(data.data_dir, ignore_errors=True)
+    out = section(machine_facts(), result)
+    sys.stdout.write(out + "\n")
+    if not args.no_doc:
+        write_section(out, begin=begin, end=end)
+        log("written to docs/benchmarks.md")
+    return 0
+
+
+__all__ = ["render", "run_on_dataset", "write_section", "Timing"]

@@ -8,8 +8,6 @@ Baseline: `SELECT count(*) FROM matter` through the same engine.
 """
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
 import time
 from datetime import date, timedelta
@@ -17,9 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from . import dataset
-from .common import log, machine_facts, ms, ratio, repeat
-from .report import write_section
+from .common import ms, ratio, repeat
+from .report import run_on_dataset
 
 BEGIN = "<!-- bench:statistics:begin (written by `python -m bench.statistics_month`; edits inside are overwritten) -->"
 END = "<!-- bench:statistics:end -->"
@@ -92,23 +89,7 @@ def section(facts: dict[str, str], r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.statistics_month", description=__doc__)
-    parser.add_argument("--count", type=int, default=1_000_000)
-    parser.add_argument("--data-dir", type=Path, help="reuse this data directory instead of generating one")
-    parser.add_argument("--no-doc", action="store_true")
-    args = parser.parse_args(argv)
-    data = None if args.data_dir else dataset.build(args.count)
-    try:
-        result = run(args.data_dir or data.data_dir)
-    finally:
-        if data is not None:
-            shutil.rmtree(data.data_dir, ignore_errors=True)
-    out = section(machine_facts(), result)
-    sys.stdout.write(out + "\n")
-    if not args.no_doc:
-        write_section(out, begin=BEGIN, end=END)
-        log("written to docs/benchmarks.md")
-    return 0
+    return run_on_dataset("python -m bench.statistics_month", __doc__, 1_000_000, run, section, BEGIN, END, argv)
 
 
 if __name__ == "__main__":
