@@ -165,7 +165,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     services = _services(args)
     started = time.perf_counter()
     n = generate(services.engine, services.stations, services.tree, args.count, seed=args.seed,
-                 progress=lambda k: _err(f"已生成 {k} 件…"))
+                 progress=lambda k: _err(f"已生成 {k} 件…"), follow_up=True)
     services.lifecycle.refresh_all()  # demo rows bypass registration: give them their clocks
     _out(f"已生成演示信访件 {n} 件，用时 {time.perf_counter() - started:.1f} 秒")
     return EXIT_OK

@@ -101,11 +101,16 @@ def generate(
     seed: int = 20261123,
     days: int = 365,
     progress: Callable[[int], None] | None = None,
+    follow_up: bool = False,
 ) -> int:
-    """Insert `count` demo matters spread over the last `days` days; returns how many were written."""
+    """Insert `count` demo matters spread over the last `days` days; returns how many were written.
+
+    With `follow_up`, older matters also went on: units accepted, replies, evaluations (so the
+    statistics' rates are not empty). Off by default: benchmarks count 2 events per matter."""
     station = stations.require()
     rng = random.Random(seed)
     receivers = _Receivers(engine, seed)
+    follow = _FollowUps(seed, now=datetime.now().replace(microsecond=0)) if follow_up else None
     now = datetime.now().replace(microsecond=0)
     leaves = [n for n in tree.nodes if n.level == 3] or tree.nodes
     with Session(engine) as s, s.begin():
@@ -213,12 +218,21 @@ def generate(
                     }
                 )
                 event_seq += 1
+            if follow is not None:
+                follow.add(matters[-1], unit)
             matter_id += 1
             if progress and (i + 1) % 10000 == 0:
                 progress(i + 1)
         s.execute(insert(Petitioner), people.rows)
         s.execute(insert(Matter), matters)
         s.execute(insert(MatterPetitioner), links)
+        if follow is not None and follow.events:
+            seq = reserve_event_seqs(s, station.code, len(follow.events))
+            for e in follow.events:
+                e.update(uuid=str(uuid.UUID(int=follow.rng.getrandbits(128), version=4)),
+                         station_code=station.code, station_seq=seq, actor="演示数据")
+                seq += 1
+            events.extend(follow.events)
         s.execute(insert(MatterEvent), events)
         # Queue the new events for the county, like append_event does one by one.
         s.execute(
@@ -230,6 +244,55 @@ def generate(
         )
         _store_sequences(s, station.code, existing, per_day)
     return count
+
+
+class _FollowUps:
+    """What happened to older demo matters after the desk, on a random stream of their own."""
+
+    EVALUATIONS = (("满意", 70), ("基本满意", 20), ("不满意", 10))
+
+    def __init__(self, seed: int, now: datetime):
+        self.rng = random.Random(seed + 2)
+        self.now = now
+        self.events: list[dict] = []
+
+    def _event(self, matter: dict, kind: str, on: date, payload: dict) -> None:
+        at = datetime.combine(on, datetime.min.time()) + timedelta(hours=15)
+        payload = {**payload, "date": on.isoformat()}
+        self.events.append({"matter_id": matter["id"], "kind": kind, "occurred_at": min(at, self.now),
+                            "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True)})
+
+    def _later(self, since: date, low: int, high: int) -> date | None:
+        """A day `low`–`high` days after `since`, if that is already past."""
+        span = (self.now.date() - since).days
+        if span <= low:
+            return None
+        return since + timedelta(days=self.rng.randrange(low, min(high, span) + 1))
+
+    def add(self, matter: dict, unit: str) -> None:
+        rng, decision, day = self.rng, matter["decision"], matter["petition_date"]
+        accepted = day if decision == vocab.DECISION_ACCEPT else None
+        if decision in vocab.DECISION_NEEDS_UNIT and rng.random() < 0.85:
+            accepted = self._later(day, 1, 14)
+            if accepted:
+                self._event(matter, "accepted", accepted, {"unit": unit, "note": ""})
+                matter["status"] = vocab.STATUS_BY_DECISION[vocab.DECISION_ACCEPT]
+        answered = day if decision == vocab.DECISION_ON_SPOT else None
+        if accepted and rng.random() < 0.8:
+            late = rng.random() < 0.08
+            answered = self._later(accepted, 61, 80) if late else self._later(accepted, 10, 58)
+            if answered:
+                self._event(matter, "replied", answered, {
+                    "opinion": rng.choice(vocab.REPLY_OPINIONS), "delivery": rng.choice(vocab.DELIVERY_METHODS),
+                    "receipt": vocab.RECEIPT_STATES[0]})
+                matter["status"] = vocab.STATUS_REPLIED
+        if answered and rng.random() < 0.6:
+            evaluated = self._later(answered, 1, 25)
+            if evaluated:
+                result = _weighted(rng, self.EVALUATIONS)
+                note = "问题尚未解决" if result == "不满意" else ""
+                self._event(matter, "evaluated", evaluated,
+                            {"target": vocab.EVALUATION_TARGETS[0], "result": result, "note": note})
 
 
 class _Receivers:

@@ -167,7 +167,15 @@ def test_demo_generates_searchable_matters(data_dir, capsys):
     assert len(rows) == 300
     assert len({r["number"] for r in rows}) == 300
     counts = table_counts(data_dir)
-    assert counts["matter_event"] == 600
+    # registered + decided for each, then the follow-ups of older matters (受理, 答复, 评价), all queued
+    assert counts["matter_event"] > 600
+    assert counts["sync_outbox"] == counts["matter_event"]
+    with sqlite3.connect(data_dir / "xfdesk.sqlite3") as conn:
+        replied = conn.execute("SELECT count(DISTINCT matter_id) FROM matter_event WHERE kind = 'replied'").fetchone()[0]
+        status = conn.execute("SELECT count(*) FROM matter WHERE status = '已答复'").fetchone()[0]
+        cached = conn.execute("SELECT count(*) FROM matter WHERE replied_on IS NOT NULL AND decision <> '当场答复'"
+                              ).fetchone()[0]
+    assert replied == status == cached > 0
 
 
 def test_data_dir_before_the_subcommand_is_honoured(data_dir, capsys):
