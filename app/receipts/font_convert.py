@@ -12,9 +12,10 @@ No Qt and no database here.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Sequence
+
+from app.atomic_file import replacing
 
 from .fonts import cjk_faces
 
@@ -192,20 +193,8 @@ def convert_to_truetype(source: Path, index: int, target: Path) -> Path:
         font.sfntVersion = "\x00\x01\x00\x00"
 
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                font.save(out, reorderTables=True)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o644)  # mkstemp makes it 0600
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with replacing(target) as tmp:  # synced before the rename
+            font.save(str(tmp), reorderTables=True)
     finally:
         font.close()
     return target

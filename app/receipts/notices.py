@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .content import DocumentContent
 from .fonts import FontSet
 from .qr import draw_qr
-from .text import ALIGN_CENTER, ALIGN_RIGHT, Flow, cn_date, draw_blocks, draw_text, wrap
+from .text import ALIGN_CENTER, ALIGN_RIGHT, Flow, cn_date, draw_blocks, draw_text, table_row_block, wrap
 
 PAGE_W, PAGE_H = A4
 MARGIN_TOP = 28 * mm
@@ -102,35 +102,10 @@ def _people_table(f: Flow, content: DocumentContent, fonts: FontSet, body: float
     cols = [("序号", 0.12), ("身份", 0.16), ("姓名", 0.34), ("身份证号码", 0.38)]
     widths = [TEXT_W * share for _, share in cols]
     pad = 3.5 * body / BODY_SIZE
-    lh = size * 1.3
 
     def row(cells: list[str], header: bool, keep: bool) -> None:
-        wrapped = [wrap(fonts, cell, size, w - 2 * pad) or [""] for cell, w in zip(cells, widths)]
-        n = max(len(w) for w in wrapped)
-        h = n * lh + 2 * pad
-
-        def draw(c, x, top):
-            c.saveState()
-            c.setLineWidth(0.6)
-            if header:
-                c.setFillGray(0.92)
-                c.rect(x, top - h, TEXT_W, h, stroke=0, fill=1)
-                c.setFillGray(0)
-            c.rect(x, top - h, TEXT_W, h, stroke=1, fill=0)
-            cx = x
-            for w in widths[:-1]:
-                cx += w
-                c.line(cx, top, cx, top - h)
-            c.restoreState()
-            cx = x
-            for lines, w in zip(wrapped, widths):
-                y = top - pad - (lh - size) / 2.0 - size * 0.86
-                for ln in lines:
-                    draw_text(c, fonts, cx + w / 2.0, y, ln, size, align=ALIGN_CENTER, bold=header)
-                    y -= lh
-                cx += w
-
-        f.add(h, draw, keep_with_next=keep)
+        f.blocks.append(table_row_block(fonts, widths, cells, size, header=header, pad_x=pad, pad_y=pad,
+                                        line_width=0.6, header_gray=0.92, keep_with_next=keep))
 
     f.line("信访人：" if not content.is_collective else f"信访人（集体访，共{content.headcount}人）：",
            body, keep_with_next=True)

@@ -7,7 +7,8 @@ the line. Only ASCII spaces at a line break are dropped; no other character is e
 
 `Flow` stacks lines, gaps, rules and custom blocks top to bottom. It is measured before it
 is drawn, so a thermal slip gets a page exactly as tall as its content and an A4 notice is
-split into pages without losing lines.
+split into pages without losing lines. `table_row_block` makes one ruled table row as a block;
+a row whose `repeat_header` is set gets that header drawn again when it starts a page.
 """
 from __future__ import annotations
 
@@ -163,6 +164,7 @@ class Block:
     height: float
     draw: DrawFn
     keep_with_next: bool = False
+    repeat_header: Block | None = None  # drawn again above this block when it starts a page
 
 
 class Flow:
@@ -251,7 +253,8 @@ class Flow:
         return y
 
     def paginate(self, first_height: float, other_height: float | None = None) -> list[list[Block]]:
-        """Split the blocks into pages of the given usable heights (keep_with_next respected)."""
+        """Split the blocks into pages of the given usable heights (keep_with_next respected); a
+        block that starts a page gets its `repeat_header` (a table's header row) above it again."""
         other_height = first_height if other_height is None else other_height
         pages: list[list[Block]] = [[]]
         used, avail = 0.0, first_height
@@ -262,6 +265,10 @@ class Flow:
             if used + h > avail + 1e-6 and pages[-1]:
                 pages.append([])
                 used, avail = 0.0, other_height
+                header = block_list[0].repeat_header
+                if header is not None:
+                    pages[-1].append(header)
+                    used += header.height
             pages[-1].extend(block_list)
             used += h
 
@@ -279,6 +286,48 @@ class Flow:
                     place([b])
             i = j + 1
         return pages
+
+
+def table_row_block(fonts: FontSet, widths: list[float], cells: list[str], size: float, *,
+                    pad_x: float, pad_y: float, line_width: float, header_gray: float,
+                    header: bool = False, bold: bool = False, aligns: list[str] | None = None,
+                    leading: float = 1.3, ascent: float = Flow.ASCENT, keep_with_next: bool = False,
+                    repeat_header: Block | None = None) -> Block:
+    """One ruled table row: `cells` wrapped to their column `widths`, framed, with column lines.
+
+    A `header` row is filled with `header_gray`, its text centred and bold; other rows align
+    each cell as `aligns` says (all centred when None), in bold when `bold`.
+    """
+    lh = size * leading
+    wrapped = [wrap(fonts, cell, size, w - 2 * pad_x) or [""] for cell, w in zip(cells, widths)]
+    h = max(len(lines) for lines in wrapped) * lh + 2 * pad_y
+    table_w = sum(widths)
+    if header or aligns is None:
+        aligns = [ALIGN_CENTER] * len(widths)
+
+    def draw(c, x, top):
+        c.saveState()
+        c.setLineWidth(line_width)
+        if header:
+            c.setFillGray(header_gray)
+            c.rect(x, top - h, table_w, h, stroke=0, fill=1)
+            c.setFillGray(0)
+        c.rect(x, top - h, table_w, h, stroke=1, fill=0)
+        cx = x
+        for w in widths[:-1]:
+            cx += w
+            c.line(cx, top, cx, top - h)
+        c.restoreState()
+        cx = x
+        for lines, w, align in zip(wrapped, widths, aligns):
+            ax = {ALIGN_CENTER: cx + w / 2.0, ALIGN_RIGHT: cx + w - pad_x}.get(align, cx + pad_x)
+            y = top - pad_y - (lh - size) / 2.0 - size * ascent
+            for ln in lines:
+                draw_text(c, fonts, ax, y, ln, size, align=align, bold=header or bold)
+                y -= lh
+            cx += w
+
+    return Block(h, draw, keep_with_next, repeat_header)
 
 
 def draw_blocks(canvas, blocks: list[Block], x: float, top: float) -> float:

@@ -1,12 +1,7 @@
-"""What the xlsx and the PDF report share: the wording of periods, the headline, rate notes, atomic files."""
+"""What the xlsx and the PDF report share: the wording of periods, the headline, rate notes."""
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 
 from app.services.statistics import periods
 from app.services.statistics.model import Figure, Rate, Statistics, TableRow
@@ -106,25 +101,3 @@ def top_rows(rows: list[TableRow], limit: int) -> tuple[list[TableRow], tuple[in
     rest = rows[limit:]
     return rows[:limit], (len(rest), sum(r.items for r in rest), sum(r.person_times for r in rest),
                           sum(r.batches for r in rest))
-
-
-@contextmanager
-def replacing(path: str | Path) -> Iterator[Path]:
-    """A temporary path next to `path`, renamed over `path` when the block completes.
-
-    On any exception (a failed write, an export cancelled from its progress callback) the
-    temporary file is removed and `path` is left as it was.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent or ".")
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

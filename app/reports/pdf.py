@@ -20,15 +20,17 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from app.atomic_file import replacing
 from app.receipts.fonts import FontSet
-from app.receipts.text import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, Block, Flow, draw_blocks, draw_text, wrap
+from app.receipts.text import (ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, Block, Flow, draw_blocks, draw_text,
+                                table_row_block)
 from app.services.statistics.cells import SEPARATOR
 from app.services.statistics.model import Statistics, TableRow
 
 from . import Progress
 from .common import (FORM_LABELS, RATES_NOTE, REPEAT_RATE_LABEL, UNITS_NOTE, basis_label, cn_date,
-                     date_range_text, headline, month_label, percent_text, period_title, rate_note, replacing,
-                     share, top_rows)
+                     date_range_text, headline, month_label, percent_text, period_title, rate_note, share,
+                     top_rows)
 
 TITLE = "信访工作统计报告"
 PAGE_W, PAGE_H = A4
@@ -62,13 +64,6 @@ class Column:
     align: str = ALIGN_RIGHT
 
 
-@dataclass
-class _RowBlock(Block):
-    """A table row; `header` is drawn again above it when it starts a page."""
-
-    header: Block | None = None
-
-
 def write_pdf(stats: Statistics, path: str | Path, station_name: str, progress: Progress | None = None,
               *, fonts: FontSet | None = None) -> Path:
     """Write the report to `path` (atomically); returns `path`."""
@@ -93,7 +88,7 @@ def render_pdf(stats: Statistics, station_name: str, fonts: FontSet | None = Non
                progress: Progress | None = None) -> bytes:
     """PDF bytes of the report. `progress(done, total)`: after the layout and after each page."""
     fonts = fonts or FontSet.default()
-    pages = paginate(build_report_flow(stats, station_name, fonts).blocks, USABLE_H)
+    pages = build_report_flow(stats, station_name, fonts).paginate(USABLE_H)
     total = len(pages) + 1
     if progress:
         progress(1, total)
@@ -242,78 +237,16 @@ def _rows_table(f: Flow, rows: list[TableRow], total: int, name_title: str, limi
 def _table(f: Flow, columns: list[Column], rows: list[list[str]], *, size: float = TABLE_SIZE,
            bold_rows: set[int] = frozenset()) -> None:
     widths = [TEXT_W * c.width for c in columns]
-    header = _row_block(f.fonts, columns, widths, [c.title for c in columns], size, header=True)
-    header.keep_with_next = True  # never a header alone at the foot of a page
-    f.blocks.append(header)
+    aligns = [c.align for c in columns]
+
+    def row(cells: list[str], **kw) -> Block:
+        block = table_row_block(f.fonts, widths, cells, size, aligns=aligns, pad_x=CELL_PAD_X, pad_y=CELL_PAD_Y,
+                                line_width=0.5, header_gray=0.9, **kw)
+        f.blocks.append(block)
+        return block
+
+    # kept with the first row: never a header alone at the foot of a page
+    header = row([c.title for c in columns], header=True, keep_with_next=True)
     for i, cells in enumerate(rows):
-        row = _row_block(f.fonts, columns, widths, cells, size, bold=i in bold_rows)
-        row.header = header
-        f.blocks.append(row)
+        row(cells, bold=i in bold_rows, repeat_header=header)
     f.gap(4)
-
-
-def _row_block(fonts: FontSet, columns: list[Column], widths: list[float], cells: list[str], size: float,
-               *, header: bool = False, bold: bool = False) -> _RowBlock:
-    lh = size * 1.3
-    wrapped = [wrap(fonts, cell, size, w - 2 * CELL_PAD_X) or [""] for cell, w in zip(cells, widths)]
-    h = max(len(lines) for lines in wrapped) * lh + 2 * CELL_PAD_Y
-    table_w = sum(widths)
-
-    def draw(c, x, top):
-        c.saveState()
-        c.setLineWidth(0.5)
-        if header:
-            c.setFillGray(0.9)
-            c.rect(x, top - h, table_w, h, stroke=0, fill=1)
-            c.setFillGray(0)
-        c.rect(x, top - h, table_w, h, stroke=1, fill=0)
-        cx = x
-        for w in widths[:-1]:
-            cx += w
-            c.line(cx, top, cx, top - h)
-        c.restoreState()
-        cx = x
-        for lines, w, col in zip(wrapped, widths, columns):
-            align = ALIGN_CENTER if header else col.align
-            ax = {ALIGN_CENTER: cx + w / 2.0, ALIGN_RIGHT: cx + w - CELL_PAD_X}.get(align, cx + CELL_PAD_X)
-            y = top - CELL_PAD_Y - (lh - size) / 2.0 - size * Flow.ASCENT
-            for ln in lines:
-                draw_text(c, fonts, ax, y, ln, size, align=align, bold=header or bold)
-                y -= lh
-            cx += w
-
-    return _RowBlock(h, draw)
-
-
-def paginate(blocks: list[Block], usable: float) -> list[list[Block]]:
-    """Pages of blocks no taller than `usable` (keep_with_next respected, as `Flow.paginate`); a
-    table row that starts a page gets its table's header drawn above it again."""
-    pages: list[list[Block]] = [[]]
-    used = 0.0
-
-    def place(group: list[Block]) -> None:
-        nonlocal used
-        h = sum(b.height for b in group)
-        if used + h > usable + 1e-6 and pages[-1]:
-            pages.append([])
-            used = 0.0
-            header = getattr(group[0], "header", None)
-            if header is not None:
-                pages[-1].append(header)
-                used += header.height
-        pages[-1].extend(group)
-        used += h
-
-    i = 0
-    while i < len(blocks):
-        j = i
-        while j < len(blocks) - 1 and blocks[j].keep_with_next:
-            j += 1
-        group = blocks[i:j + 1]
-        if sum(b.height for b in group) <= usable:
-            place(group)
-        else:  # taller than a page: let it break anywhere
-            for b in group:
-                place([b])
-        i = j + 1
-    return pages

@@ -14,12 +14,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.atomic_file import replacing
 from app.services.statistics.cells import SEPARATOR
 from app.services.statistics.model import TABLES, Figure, Statistics, TableRow
 
 from . import Progress
 from .common import (FORM_LABELS, RATES_NOTE, REPEAT_RATE_LABEL, REPEAT_RATE_NOTE, UNITS_NOTE, basis_label,
-                     month_label, period_title, rate_note, replacing, share)
+                     month_label, period_title, rate_note, share)
 
 OVERVIEW = "总览"
 PERCENT = "0.0%"
