@@ -74,6 +74,7 @@ class MatterListPage(QWidget):
         self.special = ""  # the today view's list shown, if any (matter_sql.SPECIALS)
         self.special_today: date | None = None
         self.cell: StatsCell | None = None  # the statistics number shown, if any
+        self._cell_form = ""  # the form filter that number set (a table's 批); the chip's × clears it too
         self.special_chip = QPushButton()
         self.special_chip.setObjectName("special_chip")
         self.special_chip.setStyleSheet(SPECIAL_CHIP_STYLE)
@@ -184,6 +185,7 @@ class MatterListPage(QWidget):
         """
         self.special, self.special_today, self.cell = special, today, None
         self._reset_filters()
+        self._cell_form = ""
         sort_key, descending = SPECIAL_SORT.get(special, DEFAULT_SORT)
         self._set_sort_indicator(sort_key, descending)
         self.special_chip.setText(f"筛选：{label} ×")
@@ -198,6 +200,7 @@ class MatterListPage(QWidget):
         """
         self.special, self.special_today, self.cell = "", None, cell
         self._reset_filters()
+        self._cell_form = form
         if form:
             self.form_combo.blockSignals(True)
             self.form_combo.set_value(form)
@@ -213,6 +216,11 @@ class MatterListPage(QWidget):
         special_sort = SPECIAL_SORT.get(self.special)
         self.special, self.special_today, self.cell = "", None, None
         self.special_chip.setVisible(False)
+        if self._cell_form and self.form_combo.value() == self._cell_form:  # set by the number, not the user
+            self.form_combo.blockSignals(True)
+            self.form_combo.set_value("")
+            self.form_combo.blockSignals(False)
+        self._cell_form = ""
         query = self.current_query()
         if special_sort and (query.sort_key, query.descending) == special_sort:  # the list's own order goes too
             self._set_sort_indicator(*DEFAULT_SORT)

@@ -5,6 +5,9 @@ the 信访件 tab through `MatterListPage.show_cell`). Counting runs on a worker
 (`StatisticsService.compute`), so the window stays responsive; the numbers shown stay until the
 new answer arrives. The page counts when it is first shown, a moment after the period changes,
 when 统计 is pressed, and after announced changes (`AppEvents`) once it is visible.
+
+导出Excel… / 导出PDF报告… write the statistics shown (`statistics_export.StatisticsExport`, on a
+worker thread of its own, with a progress dialog that can cancel).
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from app.services.statistics.periods import BUSINESS_MONTH_KEY, DATE_BASES
 from .background import LatestOnlyRunner
 from .events import AppEvents
 from .statistics_charts import ChartsPanel
+from .statistics_export import StatisticsExport
 from .statistics_period import PeriodPicker, end_day_setting
 from .statistics_tables import StatsTablePanel
 from .statistics_tiles import NumberButton, SummaryPanel
@@ -64,7 +68,7 @@ class StatisticsPage(QWidget):
         self.statistics: Statistics | None = None
         self._stale = True  # nothing counted yet, or the data changed while the page was hidden
 
-        self.picker = PeriodPicker(self.today())
+        self.picker = PeriodPicker(self.today(), end_day_setting(services.settings.get(BUSINESS_MONTH_KEY, "0")))
         self.run_button = QPushButton("统计(&T)")
         self.run_button.setObjectName("stats_run")
         self.run_button.setToolTip("按所选周期重新统计")
@@ -85,6 +89,7 @@ class StatisticsPage(QWidget):
         self.summary = SummaryPanel()
         self.tables = StatsTablePanel()
         self.charts = ChartsPanel()
+        self.export = StatisticsExport(services)
         self._build_layout()
 
         self.runner = LatestOnlyRunner(self)
@@ -107,6 +112,8 @@ class StatisticsPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.busy_bar)
         top.addWidget(self.status_label)
+        top.addSpacing(12)
+        top.addWidget(self.export)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("stats_splitter")
         splitter.addWidget(self.tables)
@@ -117,6 +124,7 @@ class StatisticsPage(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(16, 10, 16, 10)
         box.addLayout(top)
+        box.addWidget(self.export.message_bar)
         box.addWidget(self.title_label)
         box.addWidget(self.summary)
         box.addWidget(splitter, 1)
@@ -164,6 +172,7 @@ class StatisticsPage(QWidget):
         self.summary.set_statistics(stats)
         self.tables.set_statistics(stats)
         self.charts.set_statistics(stats)
+        self.export.set_statistics(stats)
         self.status_label.setText(f"统计于 {datetime.now():%H:%M:%S}；点击任一数字查看对应信访件")
         self.sig_computed.emit(stats)
 

@@ -56,21 +56,34 @@ def end_day_setting(value: str) -> int:
     return day if 1 <= day <= 28 else 0
 
 
+def month_containing(day: date, business_month_end_day: int = 0) -> tuple[int, int]:
+    """(year, month) of the month `day` is counted in: with a cut-off day N, a day after the Nth
+    belongs to the next month (23 Nov with N = 20 → December; 21 Dec → January of the next year)."""
+    if business_month_end_day and day.day > business_month_end_day:
+        return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return day.year, day.month
+
+
 class PeriodPicker(QWidget):
-    """`sig_changed` whenever the choice changes (the page counts again after a short pause)."""
+    """`sig_changed` whenever the choice changes (the page counts again after a short pause).
+
+    The default is the month containing `today`: with business months (`business_month_end_day`
+    1–28) the business month, which may be the next calendar month (its year and quarter follow).
+    """
 
     sig_changed = Signal()
 
-    def __init__(self, today: date, parent: QWidget | None = None):
+    def __init__(self, today: date, business_month_end_day: int = 0, parent: QWidget | None = None):
         super().__init__(parent)
+        year, month = month_containing(today, business_month_end_day)
         self.kind_combo = ChoiceCombo(KINDS)
         self.kind_combo.setObjectName("period_kind")
         self.kind_combo.setToolTip("统计周期")
-        self.year_spin = _spin(FIRST_YEAR, LAST_YEAR, today.year, "period_year", suffix="年")
-        self.month_spin = _spin(1, 12, today.month, "period_month", suffix="月")
+        self.year_spin = _spin(FIRST_YEAR, LAST_YEAR, year, "period_year", suffix="年")
+        self.month_spin = _spin(1, 12, month, "period_month", suffix="月")
         self.quarter_combo = ChoiceCombo(QUARTERS)
         self.quarter_combo.setObjectName("period_quarter")
-        self.quarter_combo.set_value(str((today.month - 1) // 3 + 1))
+        self.quarter_combo.set_value(str((month - 1) // 3 + 1))
         first = QDate(today.year, today.month, 1)
         self.from_edit = _date_edit(first, "period_from")
         self.to_edit = _date_edit(QDate(today), "period_to")

@@ -1,8 +1,8 @@
 """The statistics page's summary: number tiles (件, 批, 人次, forms, visits) and rate boxes.
 
 Every count is a `NumberButton`: a click, Enter or Space emits its `Drill`, which opens the
-matters it counts. A rate shows its percent and "n/m"; its parts (及时受理, 超期受理, …) are
-number buttons too.
+matters it counts. A rate shows its percent and "n/m"; its parts (及时受理, 超期受理, …, and 合计,
+the matters it divides by) are number buttons too.
 """
 from __future__ import annotations
 
@@ -151,9 +151,11 @@ TILE_GROUPS = (("总量", TOTAL_TILES), ("信访形式", FORM_TILES), ("来访�
 RATE_PARTS = {
     "timely": {"on_time": "及时受理", "late": "超期受理", "overdue": "超期未受理"},
     "conclude": {"on_time": "按期办结", "late": "超期办结", "overdue": "超期未办结"},
-    "participation": {"evaluated": "已评价", "overdue": "逾期未评价"},
+    "participation": {"evaluated": "已评价", "overdue": "超期未评价"},
     "satisfaction": {"satisfied": "满意", "evaluated": "已评价"},  # 满意 counts 基本满意 too (tooltip)
 }
+# The part that opens a rate's denominator, where no bucket already is it (满意率 divides by 已评价).
+DENOMINATOR, DENOMINATOR_CAPTION = "total", "合计"
 RATE_TOOLTIPS = {
     "timely": "受理告知期限在本期内的信访件（不含涉法涉诉）中，按期作出处理决定的比例",
     "conclude": "办结期限在本期内的信访件（不含涉法涉诉）中，按期答复的比例",
@@ -276,6 +278,7 @@ class SummaryPanel(QWidget):
 
 
 def _rate_parts(stats: Statistics, rate: Rate) -> list[tuple[str, str, Drill]]:
+    """The rate's buckets, then 合计 (the matters it divides by) unless a bucket already is that."""
     captions = RATE_PARTS.get(rate.name, {})
     out = []
     for bucket, count in rate.parts.items():
@@ -284,4 +287,7 @@ def _rate_parts(stats: Statistics, rate: Rate) -> list[tuple[str, str, Drill]]:
             continue
         caption = captions.get(bucket, bucket)
         out.append((bucket, caption, drill(stats, count, cell, f"{rate.label}·{caption}")))
+    if all(value.cell != rate.denominator_cell for _bucket, _caption, value in out):
+        out.append((DENOMINATOR, DENOMINATOR_CAPTION,
+                    drill(stats, rate.denominator, rate.denominator_cell, f"{rate.label}·{DENOMINATOR_CAPTION}")))
     return out

@@ -215,12 +215,14 @@ def test_june_figures_and_every_number_opens_as_many_matters(qtbot, window):
     assert (repeat.percent_label.text(), repeat.fraction_label.text()) == ("10.0%", "1/10")
     timely = page.summary.rates["timely"]
     assert (timely.percent_label.text(), timely.fraction_label.text()) == ("66.7%", "4/6")
-    assert {k: b.value_text for k, b in timely.parts.items()} == {"on_time": "4", "late": "1", "overdue": "1"}
-    assert [b.caption for b in timely.parts.values()] == ["及时受理", "超期受理", "超期未受理"]
+    assert {k: b.value_text for k, b in timely.parts.items()} == {"on_time": "4", "late": "1", "overdue": "1",
+                                                                  "total": "6"}
+    assert [b.caption for b in timely.parts.values()] == ["及时受理", "超期受理", "超期未受理", "合计"]
     content = [(r.label, r.items, r.person_times, r.batches) for r in page.statistics.tables["content1"]]
     assert content == [("劳动和社会保障", 5, 6, 3), ("城乡建设", 2, 11, 2), ("自然资源", 2, 4, 1), ("农村农业", 1, 1, 0)]
     assert [r.label for r in page.charts.charts["content1"].rows] == ["农村农业", "自然资源", "城乡建设", "劳动和社会保障"]
-    assert check_every_number(qtbot, window, page) == 27 + 4 * 4 + 1 * 4 + (4 + 1 + 2)
+    # 15 tiles; rate parts: 重复率 2, 及时受理率 3 + 合计, 按期办结率 3 + 合计, 参评率 2 + 合计, 满意率 2
+    assert check_every_number(qtbot, window, page) == 15 + 2 + 4 + 4 + 3 + 2 + 4 * 4 + 1 * 4 + (4 + 1 + 2)
 
 
 def test_quarter_by_registration_date(qtbot, window):
@@ -245,6 +247,17 @@ def test_the_year_and_its_rates(qtbot, window):
     assert stats.rates["satisfaction"].parts == {"satisfied": 1, "evaluated": 2}  # A 满意, E 不满意
     assert stats.rates["conclude"].parts["on_time"] == 1  # A, answered before its deadline
     assert stats.rates["participation"].parts == {"evaluated": 2, "overdue": 1}  # H's window passed
+    # Each rate's denominator is a number too (满意率's is its 已评价 part), opening as many matters.
+    for name, rate in stats.rates.items():
+        opens_denominator = [b for b in page.summary.rates[name].parts.values()
+                             if b.drill.cell == rate.denominator_cell]
+        assert len(opens_denominator) == 1, name
+        button = opens_denominator[0]
+        assert button.caption == ("已评价" if name == "satisfaction" else "合计"), name
+        assert button.value_text == str(rate.denominator), name
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert_list_matches(qtbot, window, rate.denominator, "items", f"{name} 分母")
+        open_statistics(qtbot, window)
     check_every_number(qtbot, window, page, tables=("content1",))
 
 
@@ -274,7 +287,48 @@ def test_a_tables_batches_are_its_visits(qtbot, qtmodeltester, window):
     view.setCurrentIndex(page.tables.model.index(0, 3))  # 劳动和社会保障: 5 matters, 3 visits
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert_list_matches(qtbot, window, 3, "items", "批")
-    assert window.matter_list_page.form_combo.value() == "走访"
+    matters = window.matter_list_page
+    assert matters.form_combo.value() == "走访"
+    qtbot.mouseClick(matters.special_chip, Qt.MouseButton.LeftButton)  # × takes the 批's form filter too
+    wait_list_loaded(qtbot, matters)
+    assert matters.form_combo.value() == "" and matters.model.query.form == ""
+    assert matters.model.total == 11
+
+
+def test_a_form_chosen_by_the_user_stays_after_the_chip(qtbot, window):
+    page = open_statistics(qtbot, window)
+    choose_period(qtbot, page, "月", 2025, 6)
+    qtbot.waitUntil(lambda: settled(page, periods.month(2025, 6)), timeout=10000)
+    view = page.tables.view
+    view.setFocus()
+    view.setCurrentIndex(page.tables.model.index(0, 3))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    matters = window.matter_list_page
+    wait_list_loaded(qtbot, matters)
+    choose(qtbot, matters.form_combo, "来信")  # the user's own filter, after the number's
+    wait_list_loaded(qtbot, matters)
+    qtbot.mouseClick(matters.special_chip, Qt.MouseButton.LeftButton)
+    wait_list_loaded(qtbot, matters)
+    assert matters.form_combo.value() == "来信" and matters.model.total == 2  # the letters C and K
+
+
+@pytest.mark.parametrize(("today", "end_day", "expected"), [
+    (date(2025, 11, 23), 20, (2025, 12)),  # after the cut-off: the business month is December
+    (date(2025, 11, 20), 20, (2025, 11)),  # on the cut-off day: still November
+    (date(2025, 12, 21), 20, (2026, 1)),  # into the next year
+    (date(2025, 11, 23), 0, (2025, 11)),  # calendar months
+])
+def test_the_default_month_is_the_business_month_of_today(qtbot, services, today, end_day, expected):
+    services.settings.set_many({BUSINESS_MONTH_KEY: str(end_day)})
+    page = StatisticsPage(services, today=today)
+    qtbot.addWidget(page)
+    picker = page.picker
+    assert picker.kind_combo.currentText() == "月"
+    assert (picker.year_spin.value(), picker.month_spin.value()) == expected
+    page.show()  # counts the default period: it contains today
+    qtbot.waitUntil(lambda: settled(page), timeout=10000)
+    assert page.statistics.period == periods.month(*expected, end_day)
+    assert page.statistics.period.start <= today <= page.statistics.period.end
 
 
 def test_business_months_and_custom_ranges(qtbot, window, services):
