@@ -227,8 +227,15 @@ def cmd_config(args: argparse.Namespace) -> int:
     if args.deadline_rules:
         rules = services.deadlines.select(args.deadline_rules)
         changed = services.lifecycle.ensure_fresh()
-        _out(f"期限规则：{rules.title}（已重新计算 {changed} 件未归档信访件的期限）")
-    if args.server_url is not None or args.token is not None or not args.deadline_rules:
+        _out(f"期限规则：{rules.title}（已重新计算 {changed} 件信访件的期限）")
+    if args.business_month_end_day is not None:
+        from .services.statistics.periods import set_business_month_end_day
+
+        set_business_month_end_day(services.settings, args.business_month_end_day)
+        day = args.business_month_end_day
+        _out(f"统计月：{'自然月' if not day else f'上月{day + 1}日至本月{day}日'}")
+    if args.server_url is not None or args.token is not None or not (args.deadline_rules or
+                                                                       args.business_month_end_day is not None):
         cfg = config.save(services.settings, args.server_url, args.token)
         _out(f"县级服务器：{cfg.server_url or '（未设置）'}；令牌：{'已设置' if cfg.token else '（未设置）'}")
     return EXIT_OK
@@ -458,6 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token")
     p.add_argument("--deadline-rules", metavar="national|zhejiang|henan|shandong",
                    help="期限规则：全国（默认）或地方条例")
+    p.add_argument("--business-month-end-day", type=int, metavar="0-28",
+                   help="统计月截止日（如 20 表示上月21日至本月20日；0 为自然月）")
     p.set_defaults(func=cmd_config)
 
     p = sub.add_parser("sync", parents=[common], help="与县级服务器同步一次（或 --status 查看状态）")

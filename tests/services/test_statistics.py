@@ -117,3 +117,17 @@ def test_a_business_month_counts_from_the_21st(desk):
     # 10-21 … 11-20 by petition date: A–L (11-02 … 11-17), 12 matters; X1 (10-09), X2 (10-13) and
     # M (postmark 11-28) fall outside.
     assert stats.items == desk.matters.count(MatterQuery(cell=stats.total.cell)) == 12
+
+
+def test_the_business_month_is_configured_from_the_cli(tmp_path, capsys):
+    data = str(tmp_path / "d")
+    assert main(["init", "--station-code", STATION_CODE, "--station-name", STATION_NAME, "--data-dir", data]) == 0
+    assert main(["config", "--business-month-end-day", "20", "--data-dir", data]) == 0
+    assert "统计月：上月21日至本月20日" in capsys.readouterr().out
+    assert main(["config", "--business-month-end-day", "31", "--data-dir", data]) == 2
+    assert capsys.readouterr().err.startswith("business_month_end_day：统计月截止日应为1至28日")
+    services = DeskServices.open(tmp_path / "d")
+    try:
+        assert periods.business_month_end_day(services.settings) == 20
+    finally:
+        services.close()

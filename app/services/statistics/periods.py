@@ -54,6 +54,20 @@ def custom(start: date, end: date) -> Period:
     return Period(start, end, f"{start:%Y-%m-%d}至{end:%Y-%m-%d}")
 
 
+def business_month_end_day(settings) -> int:
+    """The configured cut-off day of a business month (0: calendar months)."""
+    try:
+        return int(settings.get(BUSINESS_MONTH_KEY, "0") or 0)
+    except ValueError:
+        return 0
+
+
+def set_business_month_end_day(settings, day: int) -> None:
+    if not 0 <= day <= 28:
+        raise ValidationFailed([FieldError("business_month_end_day", "统计月截止日应为1至28日，0 表示按自然月统计")])
+    settings.set_many({BUSINESS_MONTH_KEY: str(day)})
+
+
 def check_basis(basis: str) -> str:
     if basis not in DATE_BASES:
         choices = "、".join(f"{k}（{v}）" for k, v in DATE_BASES.items())
