@@ -124,6 +124,7 @@ class LeadersDialog(QDialog):
     """Emits `sig_changed` whenever the leaders or their schedule changed (the form reloads its list)."""
 
     sig_changed = Signal()
+    sig_matter_changed = Signal(str)  # a step was recorded in a matter opened from a leader's list
 
     def __init__(self, services: DeskServices, parent: QWidget | None = None, *, today: date | None = None):
         super().__init__(parent)
@@ -336,7 +337,10 @@ class LeadersDialog(QDialog):
     def open_matter(self, row: int) -> MatterDetailDialog | None:
         if not 0 <= row < len(self.rows):
             return None
-        return show_matter_detail(self.services.matters, self.rows[row].number, self, services=self.services)
+        dialog = show_matter_detail(self.services.matters, self.rows[row].number, self, services=self.services)
+        dialog.sig_changed.connect(lambda _number: self._on_leader_selected())  # its state and deadline moved
+        dialog.sig_changed.connect(self.sig_matter_changed)
+        return dialog
 
 
 def _item(text: str) -> QTableWidgetItem:

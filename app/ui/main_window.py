@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.today_page.sig_open_list.connect(self.open_special_list)
         self.statistics_page.sig_open_cell.connect(self.open_cell_list)
         self.matter_list_page.sig_matter_changed.connect(self.events.sig_matters_changed)  # today, sync
+        self.registration_page.sig_matter_changed.connect(self.events.sig_matters_changed)
         self.sync.sig_sync_finished.connect(lambda *_args: self.today_page.refresh())  # 待同步 moves
         self.today_page.focus_primary()
         self.sync.start()
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
 
         dialog = show_leaders(self.services, self)
         dialog.sig_changed.connect(self.registration_page.form.refresh_leaders)
+        dialog.sig_matter_changed.connect(self.events.sig_matters_changed)
         return dialog
 
     def export_bundle(self):

@@ -1,7 +1,7 @@
 """来访登记 tab: the form on the left, the visitor's earlier matters on the right."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QSplitter, QWidget
 
@@ -13,6 +13,8 @@ from .registration_form import RegistrationForm
 
 
 class RegistrationPage(QWidget):
+    sig_matter_changed = Signal(str)  # a step was recorded in a detail opened from the history panel
+
     def __init__(self, services: DeskServices, actor: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("registration_page")
@@ -44,7 +46,10 @@ class RegistrationPage(QWidget):
         self.form.focus_first_field()
 
     def open_detail(self, number: str) -> MatterDetailDialog:
-        return show_matter_detail(self.services.matters, number, self, services=self.services)
+        dialog = show_matter_detail(self.services.matters, number, self, services=self.services)
+        dialog.sig_changed.connect(lambda _number: self.history.lookup(*self.form.petitioner.identity()))
+        dialog.sig_changed.connect(self.sig_matter_changed)
+        return dialog
 
     def _on_link_requested(self, number: str) -> None:
         self.form.set_repeat_of(number)
