@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 from app.services.context import DeskServices
 from app.services.errors import ValidationFailed
 from app.services.statistics.model import Statistics
-from app.services.statistics.periods import BUSINESS_MONTH_KEY, DATE_BASES
+from app.services.statistics.periods import DATE_BASES, business_month_end_day
 
 from .background import LatestOnlyRunner
 from .events import AppEvents
 from .statistics_charts import ChartsPanel
 from .statistics_export import StatisticsExport
-from .statistics_period import PeriodPicker, end_day_setting
+from .statistics_period import PeriodPicker
 from .statistics_tables import StatsTablePanel
 from .statistics_tiles import NumberButton, SummaryPanel
 
@@ -68,7 +68,7 @@ class StatisticsPage(QWidget):
         self.statistics: Statistics | None = None
         self._stale = True  # nothing counted yet, or the data changed while the page was hidden
 
-        self.picker = PeriodPicker(self.today(), end_day_setting(services.settings.get(BUSINESS_MONTH_KEY, "0")))
+        self.picker = PeriodPicker(self.today(), business_month_end_day(services.settings))
         self.run_button = QPushButton("统计(&T)")
         self.run_button.setObjectName("stats_run")
         self.run_button.setToolTip("按所选周期重新统计")
@@ -146,7 +146,7 @@ class StatisticsPage(QWidget):
         settings, statistics, today = self.services.settings, self.services.statistics, self.fixed_today
 
         def compute() -> Statistics:  # worker thread: no widgets here
-            period = choice.period(end_day_setting(settings.get(BUSINESS_MONTH_KEY, "0")))
+            period = choice.period(business_month_end_day(settings))
             return statistics.compute(period, choice.basis, today)
 
         self.runner.submit(compute, self._on_computed, self._on_failed)

@@ -47,15 +47,6 @@ class PeriodChoice:
         return periods.month(self.year, self.number, business_month_end_day)
 
 
-def end_day_setting(value: str) -> int:
-    """The stored business-month cut-off day; anything unusable means calendar months."""
-    try:
-        day = int((value or "0").strip())
-    except ValueError:
-        return 0
-    return day if 1 <= day <= 28 else 0
-
-
 def month_containing(day: date, business_month_end_day: int = 0) -> tuple[int, int]:
     """(year, month) of the month `day` is counted in: with a cut-off day N, a day after the Nth
     belongs to the next month (23 Nov with N = 20 → December; 21 Dec → January of the next year)."""

@@ -55,11 +55,12 @@ def custom(start: date, end: date) -> Period:
 
 
 def business_month_end_day(settings) -> int:
-    """The configured cut-off day of a business month (0: calendar months)."""
+    """The configured cut-off day of a business month (0: calendar months, also for anything unusable)."""
     try:
-        return int(settings.get(BUSINESS_MONTH_KEY, "0") or 0)
+        day = int((settings.get(BUSINESS_MONTH_KEY, "0") or "0").strip())
     except ValueError:
         return 0
+    return day if 1 <= day <= 28 else 0
 
 
 def set_business_month_end_day(settings, day: int) -> None:
