@@ -63,14 +63,16 @@ _PEOPLE = (
 )
 
 
-class _Params(dict):
+class SqlParams(dict):
+    """Named parameters collected while a statement is built; `add` returns the placeholder."""
+
     def add(self, value: Any) -> str:
         name = f"p{len(self)}"
         self[name] = value
         return f":{name}"
 
 
-def _prefix(column: str, value: str, params: _Params) -> str:
+def _prefix(column: str, value: str, params: SqlParams) -> str:
     return f"({column} >= {params.add(value)} AND {column} < {params.add(value + _MAX_CHAR)})"
 
 
@@ -78,7 +80,7 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _text_search(query: str, params: _Params) -> str | None:
+def _text_search(query: str, params: SqlParams) -> str | None:
     """`id IN (…)` for the search box, or None when the box is empty."""
     q = query.strip()
     if not q:
@@ -102,7 +104,7 @@ def _text_search(query: str, params: _Params) -> str | None:
     return "id IN (" + " UNION ".join(parts) + ")"
 
 
-def _special(q: MatterQuery, params: _Params) -> str | None:
+def _special(q: MatterQuery, params: SqlParams) -> str | None:
     """The condition of a today-view list, or None when the query has none."""
     if not q.special:
         return None
@@ -131,7 +133,7 @@ def _special(q: MatterQuery, params: _Params) -> str | None:
     raise ValueError(f"unknown special filter {q.special!r}; expected one of {SPECIALS}")
 
 
-def _where(q: MatterQuery, params: _Params) -> str:
+def _where(q: MatterQuery, params: SqlParams) -> str:
     conditions = []
     search = _text_search(q.text, params)
     if search:
@@ -156,18 +158,18 @@ def row_by_number_sql(number: str) -> tuple[str, dict[str, Any]]:
 
 
 def count_sql(q: MatterQuery) -> tuple[str, dict[str, Any]]:
-    params = _Params()
+    params = SqlParams()
     return "SELECT count(*) FROM matter" + _where(q, params), params
 
 
 def headcount_sum_sql(q: MatterQuery) -> tuple[str, dict[str, Any]]:
     """人次 of the query's matters: the sum of their headcounts (0 when none)."""
-    params = _Params()
+    params = SqlParams()
     return "SELECT coalesce(sum(headcount), 0) FROM matter" + _where(q, params), params
 
 
 def page_sql(q: MatterQuery, offset: int, limit: int) -> tuple[str, dict[str, Any]]:
-    params = _Params()
+    params = SqlParams()
     where = _where(q, params)
     column = SORT_COLUMNS.get(q.sort_key, "registered_at")
     direction = "DESC" if q.descending else "ASC"

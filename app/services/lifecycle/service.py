@@ -27,7 +27,7 @@ from ..settings_store import SettingsStore
 from .actions import ACTIONS, ActionSpec, find_action
 from .caches import clock_values, facts_of, refresh_caches
 from .checks import check_rules, clean_fields, refusal
-from .clocks import Deadline, deadlines, next_office_deadline
+from .clocks import RULE_LABELS, Deadline, deadlines, next_office_deadline
 from .facts import FACT_KINDS, MatterFacts, fold
 
 logger = logging.getLogger(__name__)
@@ -213,8 +213,6 @@ class LifecycleService:
                 .where(Matter.next_due.is_not(None), Matter.next_due <= today + timedelta(days=within_days))
                 .order_by(Matter.next_due, Matter.number)
             ).all()
-        from .clocks import RULE_LABELS
-
         return [DueRow(n, t, st, r, RULE_LABELS.get(r, r), d, (d - today).days) for n, t, st, r, d in rows]
 
     # --- keeping the cached clocks right ----------------------------------------------------

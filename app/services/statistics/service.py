@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 
 from .. import vocab
 from ..dto import StatsCell
+from ..matter_sql import SqlParams
 from .cells import DIMENSION_SQL, RATE_BUCKETS, SEPARATOR, TOTAL_KEY, basis_month_sql, cell_condition, split_condition
 from .model import TABLES, Figure, Rate, Statistics, TableRow
 from .periods import PETITION_DATE, Period, check_basis
@@ -24,13 +25,6 @@ PERIOD_COLUMNS = (
     "decision_unit_name, decision, receiver_leader_name, matter_class, petition_date, registered_at"
 )
 UNNAMED = {"township": "（未填写问题属地）", "unit": "（无去向单位）", "decision": "（未作处理）"}
-
-
-class _Binder(dict):
-    def add(self, value: object) -> str:
-        name = f"p{len(self)}"
-        self[name] = value
-        return f":{name}"
 
 
 class StatisticsService:
@@ -47,14 +41,14 @@ class StatisticsService:
         with self.engine.connect() as conn:
             # The period's rows, copied once (one pass over the date index) into a narrow temporary
             # table that every figure and table then scans in order. It vanishes with the connection.
-            binder = _Binder()
+            binder = SqlParams()
             conn.execute(text(f"DROP TABLE IF EXISTS temp.{PERIOD_TABLE}"))
             conn.execute(text(f"CREATE TEMP TABLE {PERIOD_TABLE} AS SELECT {PERIOD_COLUMNS} FROM matter "
                               f"WHERE {cell_condition(cell('all'), binder.add)}"), binder)
 
             def tally(cells: list[StatsCell], in_period: bool = True) -> list[tuple[int, int]]:
                 """(matters, headcount) of each cell, in one scan of their common range."""
-                binder = _Binder()
+                binder = SqlParams()
                 where = split_condition(cells[0], binder.add)[0]
                 source = "matter"
                 if in_period:
