@@ -13,6 +13,7 @@ from typing import Any
 from .paths import resolve_data_dir
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+EXIT_DENIED = 3  # not logged in, wrong password, locked out, or no permission (app/cli_auth.py)
 
 
 def _out(text: str) -> None:
@@ -29,10 +30,19 @@ def _dump(value: Any) -> None:
     _out(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2))
 
 
-def _services(args: argparse.Namespace):
+def _open_services(args: argparse.Namespace):
     from .services.context import DeskServices
 
     return DeskServices.open(resolve_data_dir(getattr(args, "data_dir", None)))
+
+
+def _services(args: argparse.Namespace):
+    """The desk's services with the operator logged in (see app/cli_auth.py)."""
+    from .cli_auth import login_services
+
+    services = _open_services(args)
+    login_services(services, args)
+    return services
 
 
 def _report_invalid(exc) -> int:
@@ -42,9 +52,32 @@ def _report_invalid(exc) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    services = _services(args)
+    """First time: the station and the first administrator (`--admin`); later: an administrator
+    logged in may change the station's name."""
+    from .cli_auth import PASSWORD_ENV, login_services, read_secret
+    from .services.security.errors import SetupError
+    from .services.security.operators import FIRST_ADMIN_ROLES, parse_roles
+    from .services.security.permissions import SETTINGS
+
+    services = _open_services(args)
+    if services.operators.has_operators():
+        login_services(services, args)
+        services.guard.require(SETTINGS)
+        code = None
+    elif not args.admin:
+        raise SetupError("首次初始化须同时创建管理员：python -m app init --station-code 代码 --station-name 名称 --admin 名称")
+    else:
+        roles = parse_roles(args.roles) if args.roles else FIRST_ADMIN_ROLES
+        password = read_secret(PASSWORD_ENV, f"请为管理员“{args.admin}”设置密码（至少8位，含字母和数字）：")
+        code = services.operators.setup_first_admin(args.admin, password, roles).recovery_code
     info = services.stations.initialise(args.station_code, args.station_name, args.level)
+    if args.server_url:
+        from .sync import config as sync_config
+
+        sync_config.save(services.settings, server_url=args.server_url, token=None)
     _out(f"已初始化接待站：{info.code} {info.name}（{info.level}级），数据目录：{services.data_dir}")
+    if code:
+        _out(f"管理员：{args.admin}。恢复码（只显示这一次，请抄写后锁入保险柜；忘记全部密码时凭它恢复）：{code}")
     return EXIT_OK
 
 
@@ -70,7 +103,7 @@ def cmd_register(args: argparse.Namespace) -> int:
         # Relative attachment paths are read from the JSON file's folder (the cwd for stdin).
         inp = parse_registration(data, base_dir=Path.cwd() if args.json == "-" else Path(args.json).parent)
         services = _services(args)
-        result = services.registration.register(inp, actor=args.operator or "")
+        result = services.registration.register(inp)
     except ValidationFailed as exc:
         return _report_invalid(exc)
     for w in result.warnings:
@@ -121,7 +154,10 @@ def _list_rows(args: argparse.Namespace, q, limit: int):
     if conn is None:
         return _services(args).matters.page(q, offset=args.offset, limit=limit)
     with closing(conn):
-        return quick_read.page(conn, q, args.offset, limit)
+        from .cli_auth import login_raw
+
+        scope = login_raw(conn, args)
+        return quick_read.page(conn, q, args.offset, limit, scope)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -164,8 +200,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     services = _services(args)
     started = time.perf_counter()
-    n = generate(services.engine, services.stations, services.tree, args.count, seed=args.seed,
-                 progress=lambda k: _err(f"已生成 {k} 件…"), follow_up=True)
+    n = generate(services.engine, services.stations, services.tree, args.count, cipher=services.guard.cipher,
+                 seed=args.seed, progress=lambda k: _err(f"已生成 {k} 件…"), follow_up=True)
     services.lifecycle.refresh_all()  # demo rows bypass registration: give them their clocks
     _out(f"已生成演示信访件 {n} 件，用时 {time.perf_counter() - started:.1f} 秒")
     return EXIT_OK
@@ -215,7 +251,8 @@ def _use_converted_font(cache_dir: Path) -> None:
 
 def cmd_extend(args: argparse.Namespace) -> int:
     """Record a 延期办理 (within the rule set's limit, with a reason) for an accepted matter."""
-    total = _services(args).extensions.extend(args.number, args.days, args.reason, actor=args.operator or "")
+    services = _services(args)
+    total = services.extensions.extend(args.number, args.days, args.reason, actor=services.guard.actor)
     _out(f"已延期：{args.number} 共延长{total.days}日；可用 receipt {args.number} --kind extension 出具延期办理告知书")
     return EXIT_OK
 
@@ -294,14 +331,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_export_bundle(args: argparse.Namespace) -> int:
-    from .sync.bundle import export_bundle
-
     services = _services(args)
     cfg = services.sync.config()
     if not cfg.token:
         _err("尚未设置本站令牌，无法签名（python -m app config --token 令牌）")
         return EXIT_FAIL
-    count = export_bundle(services.sync.outbox, services.stations.require().code, cfg.token, Path(args.file))
+    count = services.sync.export_bundle(services.stations.require().code, cfg.token, Path(args.file))
     _out(f"已导出 {count} 条未确认的记录到 {Path(args.file).resolve()}")
     return EXIT_OK
 
@@ -384,10 +419,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
         message = _storage_message(exc)
         if message is None:
             raise
-        from .ui.app import show_startup_error
+        from .ui.app import recover_at_start, show_startup_error
 
         _err(message)
-        return show_startup_error(message + "。请检查数据目录，或联系管理员。", sys.argv[:1])
+        data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+        recovered = recover_at_start(exc, data_dir, message, sys.argv[:1])  # a damaged file: offer backups
+        if recovered is None:
+            return show_startup_error(message + "。请检查数据目录，或联系管理员。", sys.argv[:1])
+        if not recovered:
+            return 1
+        services = _services(args)
     log_to_data_dir(services.data_dir)
     return run_gui(services, sys.argv[:1])
 
@@ -398,11 +439,15 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--data-dir", default=argparse.SUPPRESS, help="数据目录（默认按操作系统惯例；也可用环境变量 XFDESK_DATA_DIR）"
     )
+    common.add_argument(
+        "--operator", default=argparse.SUPPRESS,
+        help="登录的操作员（默认取环境变量 XFDESK_OPERATOR；密码取 XFDESK_PASSWORD 或在终端输入）",
+    )
     parser = argparse.ArgumentParser(prog="python -m app", description="信访接待台", parents=[common])
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command")
 
-    from .cli_lifecycle import add_parsers as add_lifecycle_parsers, default_operator
+    from .cli_lifecycle import add_parsers as add_lifecycle_parsers
     from .cli_stats import add_parsers as add_stats_parsers
 
     with_services = lambda handler: lambda args: handler(args, _services(args))  # noqa: E731
@@ -411,16 +456,24 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_report import add_parsers as add_report_parsers
 
     add_report_parsers(sub, common, with_services)  # report: statistics to .xlsx / .pdf
+    from .cli_security import add_parsers as add_security_parsers
 
-    p = sub.add_parser("init", parents=[common], help="初始化接待站")
+    add_security_parsers(sub, common, with_services)  # operators, passwd, audit, reveal, recover
+    from .cli_backup import add_parsers as add_backup_parsers
+
+    add_backup_parsers(sub, common, with_services, _services)  # backup, backups, restore, check
+
+    p = sub.add_parser("init", parents=[common], help="初始化接待站（首次须用 --admin 创建管理员）")
     p.add_argument("--station-code", required=True)
     p.add_argument("--station-name", required=True)
     p.add_argument("--level", default="县", choices=("县", "乡镇"))
+    p.add_argument("--admin", default="", help="首位管理员的名称（密码取环境变量 XFDESK_PASSWORD，或在终端输入）")
+    p.add_argument("--roles", action="append", default=[], help="管理员兼任的角色，默认“管理员,接待员”")
+    p.add_argument("--server-url", default="", help="县级服务器地址（可稍后用 config --server-url 设置）")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("register", parents=[common], help="按 JSON 登记一件信访事项")
     p.add_argument("--json", required=True, metavar="FILE|-")
-    p.add_argument("--operator", default=default_operator(), help="经办人（默认取环境变量 XFDESK_OPERATOR）")
     p.set_defaults(func=cmd_register)
 
     for name, help_text in (("list", "列出信访件"), ("search", "检索信访件")):
@@ -457,7 +510,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("number")
     p.add_argument("--days", type=int, required=True)
     p.add_argument("--reason", required=True)
-    p.add_argument("--operator", default=default_operator(), help="经办人（默认取环境变量 XFDESK_OPERATOR）")
     p.set_defaults(func=cmd_extend)
 
     p = sub.add_parser("config", parents=[common], help="设置县级服务器地址和本站令牌")
@@ -503,11 +555,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .cli_auth import CliAuthError
     from .services.errors import NotFound, NotInitialised, ValidationFailed
+    from .services.security.errors import SecurityError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except (SecurityError, CliAuthError) as exc:
+        _err(str(exc))
+        return EXIT_DENIED
     except NotInitialised as exc:
         _err(f"{exc}：python -m app init --station-code 代码 --station-name 名称")
         return EXIT_FAIL
@@ -528,6 +585,11 @@ def _storage_message(exc: BaseException) -> str | None:
 
     Recognises sqlite3's errors and SQLAlchemy's wrapping of them (`.orig`) without importing SQLAlchemy.
     """
+    from .services.storage_errors import classify
+
+    problem = classify(exc)  # disk full, read-only data folder, locked: say which
+    if problem is not None:
+        return problem.message("写入数据")
     if isinstance(exc, OSError):
         return f"无法访问数据目录或文件：{exc.filename or ''}"
     if isinstance(exc, sqlite3.DatabaseError) or isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):

@@ -2,23 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sys
 from datetime import date
 from typing import Any
-
-OPERATOR_ENV = "XFDESK_OPERATOR"
-
-
-def default_operator() -> str:
-    """Who acts from the command line: XFDESK_OPERATOR, else the logged-in user."""
-    try:
-        return os.environ.get(OPERATOR_ENV) or getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
 
 def lifecycle_json(services, number: str, today: date | None = None) -> dict[str, Any]:
     """The clocks and state part of `show --json` (same service as the detail window)."""
@@ -53,7 +40,7 @@ def _read_fields(source: str | None) -> dict[str, Any]:
 
 def cmd_act(args: argparse.Namespace, services) -> int:
     fields = _read_fields(args.json)
-    result = services.lifecycle.perform(args.number, args.action, fields, actor=args.operator)
+    result = services.lifecycle.perform(args.number, args.action, fields, actor=services.guard.actor)
     view = services.lifecycle.view(args.number)
     due = f"，下一期限：{view.next_deadline.label} {view.next_deadline.due.isoformat()}" if view.next_deadline else ""
     sys.stdout.write(f"{result.number}：{_label(result.action)}已记录，当前状态：{result.status}{due}\n")
@@ -96,7 +83,6 @@ def add_parsers(sub, common: argparse.ArgumentParser, run) -> None:
     p.add_argument("number", help="信访件编号")
     p.add_argument("action", help="环节（英文键或中文名称，如 reply 或 答复）")
     p.add_argument("--json", metavar="FILE|-", help="环节字段的 JSON 对象")
-    p.add_argument("--operator", default=default_operator(), help=f"经办人（默认取环境变量 {OPERATOR_ENV}）")
     p.set_defaults(func=run(cmd_act))
 
     p = sub.add_parser("due", parents=[common], help="列出超期和3日内到期的信访件")

@@ -28,6 +28,7 @@ def cmd_report(args: argparse.Namespace, services) -> int:
         _use_converted_font(services.data_dir / "fonts")
         for char in missing_glyphs(stats, station_name):
             sys.stderr.write(f"提示：字符“{char}”在本机字体中没有字形，打印出来会是空白\n")
+    services.statistics.authorize_export(fmt, str(out))
     try:
         write_report(stats, out, station_name)
     except OSError as exc:

@@ -5,4 +5,4 @@ of `app/models/migrations`, so start-up can tell "current" without importing ale
 """
 
 DB_FILENAME = "xfdesk.sqlite3"
-HEAD_REVISION = "0005_stats_caches"
+HEAD_REVISION = "0006_security"

@@ -44,7 +44,7 @@ def build(count: int, parent: Path | None = None) -> Dataset:
     open_init = time.perf_counter() - started
     log(f"generating {count} demo matters in {data_dir} …")
     started = time.perf_counter()
-    generate(services.engine, services.stations, services.tree, count)
+    generate(services.engine, services.stations, services.tree, count, cipher=services.guard.cipher)
     generated = time.perf_counter() - started
     services.close()  # the last connection closing checkpoints the WAL into the main file
     db_bytes = sum(p.stat().st_size for p in data_dir.glob("xfdesk.sqlite3*"))

@@ -90,7 +90,7 @@ def run(matters: int) -> dict:
     try:
         desk = DeskServices.open(tmp / "desk")
         desk.stations.initialise("360426", "德安县信访局", "县")
-        generate(desk.engine, desk.stations, desk.tree, matters)
+        generate(desk.engine, desk.stations, desk.tree, matters, cipher=desk.guard.cipher)
         config.save(desk.settings, url, token)
         events = desk.sync.outbox.counts().pending
         transport = CountingTransport()

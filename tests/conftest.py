@@ -8,13 +8,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from app.services.context import DeskServices  # noqa: E402
+from desk_login import cli_env, make_hashing_fast, ready  # noqa: E402
 from ui_support import STATION_CODE, STATION_NAME, type_text  # noqa: E402,F401  (type_text: shared helper)
+
+
+make_hashing_fast()
+# Every CLI subprocess a test starts logs in as the test operator (tests that check the login
+# itself pass their own environment).
+os.environ.update({k: v for k, v in cli_env({}).items()})
 
 
 @pytest.fixture
 def services(tmp_path):
     """DeskServices on a new database in tmp_path, with the station initialised."""
-    desk = DeskServices.open(tmp_path)
+    desk = ready(DeskServices.open(tmp_path))
     desk.stations.initialise(STATION_CODE, STATION_NAME, "县")
     yield desk
     desk.close()

@@ -6,8 +6,9 @@ taking a copy of the file first whenever an existing database is about to change
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
@@ -24,6 +25,7 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA secure_delete=ON")  # deleted and overwritten values leave no trace in the file
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
@@ -61,22 +63,50 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def backup_file(db_path: Path, reason: str) -> Path:
-    """Copy the database (consistently, via SQLite's backup API) into `backups/`."""
-    backups = db_path.parent / "backups"
-    backups.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = backups / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    src = sqlite3.connect(db_path)
+BACKUPS_DIR = "backups"
+BACKUP_STAMP = "%Y%m%d-%H%M%S-%f"  # file names: {stem}-{stamp}-{reason}.sqlite3 (app.services.backups parses them)
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of the database `source` at `target`, through SQLite's backup API.
+
+    Written under a temporary name, synced and renamed, so `target` is absent or complete. The
+    copy is one self-contained file (rollback-journal mode: no -wal / -shm beside it).
+    """
+    tmp = target.with_name(f".{target.name}.part")
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        leftover.unlink(missing_ok=True)
     try:
-        dst = sqlite3.connect(target)
+        src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        raise
     return target
+
+
+def backup_file(db_path: Path, reason: str, when: datetime | None = None) -> Path:
+    """Copy the database (consistently, via SQLite's backup API) into `backups/`."""
+    backups = db_path.parent / BACKUPS_DIR
+    backups.mkdir(parents=True, exist_ok=True)
+    when = when or datetime.now()
+    target = backups / f"{db_path.stem}-{when.strftime(BACKUP_STAMP)}-{reason}.sqlite3"
+    while target.exists():  # two copies within one microsecond (or a fixed test clock)
+        when += timedelta(microseconds=1)
+        target = backups / f"{db_path.stem}-{when.strftime(BACKUP_STAMP)}-{reason}.sqlite3"
+    return copy_database(db_path, target)
 
 
 def upgrade_to_head(engine: Engine, db_path: Path) -> Path | None:

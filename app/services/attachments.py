@@ -27,6 +27,8 @@ from app.models import Attachment, Matter
 
 from .errors import FieldError, NotFound, ValidationFailed
 from .events import append_event
+from .security.guard import Guard
+from .security.permissions import HANDLE, VIEW
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,8 @@ def _problem(raw: str | os.PathLike, seen: set[Path]) -> str | None:
         return f"找不到文件“{name}”（可能已被移动或删除），请重新添加"
     except OSError:
         return f"无法读取文件“{name}”，请检查文件是否可以打开"
+    except ValueError:  # a NUL or an unencodable character: no file can have this name
+        return "附件的文件路径中有无效字符，请重新添加"
     if not stat.S_ISREG(info.st_mode):
         return f"“{name}”不是文件，请选择信件的扫描件或照片"
     if path.suffix.lower() not in ALLOWED_EXTENSIONS:
@@ -110,9 +114,13 @@ def remove_files(paths: Iterable[Path]) -> None:
 
 
 class AttachmentService:
-    def __init__(self, engine: Engine, data_dir: Path):
+    """Adding to a registered matter is handling it; listing and opening need 查看信访件.
+    (`add_in` runs inside a registration, which has checked its own permission.)"""
+
+    def __init__(self, engine: Engine, data_dir: Path, guard: Guard):
         self.engine = engine
         self.data_dir = Path(data_dir)
+        self._guard = guard
 
     def check(self, paths: Sequence[str | os.PathLike]) -> list[FieldError]:
         return check_attachment_paths(paths)
@@ -170,6 +178,8 @@ class AttachmentService:
         self, number: str, paths: Sequence[str | os.PathLike], actor: str = "", now: datetime | None = None
     ) -> list[AttachmentView]:
         """Attach files to an existing matter, in a transaction of its own."""
+        actor = actor or self._guard.require(HANDLE).name
+        self._guard.require(HANDLE)
         now = now or datetime.now().replace(microsecond=0)
         paths = list(paths)
         if not paths:
@@ -193,6 +203,7 @@ class AttachmentService:
 
     def list(self, number: str) -> list[AttachmentView]:
         """The matter's attachments in the order they were added (NotFound for an unknown number)."""
+        self._guard.require(VIEW)
         with Session(self.engine) as s:
             matter_id = s.scalar(select(Matter.id).where(Matter.number == number))
             if matter_id is None:
@@ -202,6 +213,7 @@ class AttachmentService:
 
     def open_path(self, attachment_id: int) -> Path:
         """The stored file of one attachment, to open with the system viewer."""
+        self._guard.require(VIEW)
         with Session(self.engine) as s:
             row = s.get(Attachment, attachment_id)
             if row is None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.models.db import open_database
 
 from .content_classes import ContentClassTree, ensure_default_scheme
+from .security.guard import Guard, Principal
 from .station import StationService
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from app.sync.runner import SyncRunner
 
     from .attachments import AttachmentService
+    from .backups import BackupService
     from .extensions import ExtensionService
     from .leaders import LeaderService
     from .lifecycle import LifecycleService
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
     from .settings_store import SettingsStore
     from .matters import MatterQueries
     from .registration import RegistrationService
+    from .security.audit_service import AuditService
+    from .security.operators import OperatorService
+    from .security.privacy import PrivacyService
 
 
 @dataclass
@@ -42,6 +47,37 @@ class DeskServices:
         return cls(engine, data_dir)
 
     @cached_property
+    def guard(self) -> Guard:
+        """Who is logged in; every guarded service checks it (docs/security.md)."""
+        return Guard()
+
+    @cached_property
+    def operators(self) -> OperatorService:
+        from .security.operators import OperatorService
+
+        return OperatorService(self.engine, self.guard, on_login=self._after_login)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from .security.audit_service import AuditService
+
+        return AuditService(self.engine, self.guard)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        from .security.privacy import PrivacyService
+
+        return PrivacyService(self.engine, self.guard, self.audit)
+
+    def login(self, name: str, password: str) -> Principal:
+        return self.operators.login(name, password)
+
+    def _after_login(self, principal: Principal) -> None:
+        from .security.sealing import seal_legacy
+
+        seal_legacy(self.engine, principal.cipher, principal.name)
+
+    @cached_property
     def stations(self) -> StationService:
         return StationService(self.engine)
 
@@ -53,19 +89,22 @@ class DeskServices:
     def registration(self) -> RegistrationService:
         from .registration import RegistrationService
 
-        return RegistrationService(self.engine, self.stations, self.tree, self.deadlines, attachments=self.attachments)
+        return RegistrationService(
+            self.engine, self.stations, self.tree, self.deadlines, attachments=self.attachments,
+            guard=self.guard, audit=self.audit,
+        )
 
     @cached_property
     def matters(self) -> MatterQueries:
         from .matters import MatterQueries
 
-        return MatterQueries(self.engine)
+        return MatterQueries(self.engine, self.guard)
 
     @cached_property
     def settings(self) -> SettingsStore:
         from .settings_store import SettingsStore
 
-        return SettingsStore(self.engine)
+        return SettingsStore(self.engine, self.guard, self.audit)
 
     @cached_property
     def deadlines(self) -> DeadlineService:
@@ -78,7 +117,10 @@ class DeskServices:
     def documents(self) -> DocumentService:
         from .documents import DocumentService
 
-        return DocumentService(self.engine, self.matters, self.stations, self.settings, self.deadlines, self.lifecycle)
+        return DocumentService(
+            self.engine, self.matters, self.stations, self.settings, self.deadlines, self.lifecycle, self.guard,
+            self.audit,
+        )
 
     @cached_property
     def extensions(self) -> ExtensionService:
@@ -88,32 +130,39 @@ class DeskServices:
     def lifecycle(self) -> LifecycleService:
         from .lifecycle import LifecycleService
 
-        return LifecycleService(self.engine, self.deadlines, self.settings)
+        return LifecycleService(self.engine, self.deadlines, self.settings, self.guard, self.audit)
 
     @cached_property
     def leaders(self) -> LeaderService:
         from .leaders import LeaderService
 
-        return LeaderService(self.engine, self.deadlines.calendar)
+        return LeaderService(self.engine, self.deadlines.calendar, self.guard)
 
     @cached_property
     def attachments(self) -> AttachmentService:
         from .attachments import AttachmentService
 
-        return AttachmentService(self.engine, self.data_dir)
+        return AttachmentService(self.engine, self.data_dir, self.guard)
 
     @cached_property
     def statistics(self) -> StatisticsService:
         from .statistics.service import StatisticsService
 
-        return StatisticsService(self.engine)
+        return StatisticsService(self.engine, self.guard, self.audit)
 
     @cached_property
     def sync(self) -> SyncRunner:
         from app.sync.runner import SyncRunner
 
         return SyncRunner(self.engine, self.settings, self.stations,
-                          on_county_events=self.lifecycle.apply_county_events)
+                          on_county_events=self.lifecycle.apply_county_events, guard=self.guard)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """Backups, restore and the integrity check of this data folder (docs/backups.md)."""
+        from .backups import BackupService
+
+        return BackupService(self.engine, self.data_dir)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -40,7 +40,7 @@ class DeadlineService:
         if key not in RULE_SETS:
             choices = "、".join(f"{k}（{r.title}）" for k, r in RULE_SETS.items())
             raise ValidationFailed([FieldError("deadline_rules", f"期限规则“{key}”无效，可选：{choices}")])
-        self.settings.set_many({RULE_SET_KEY: key})
+        self.settings.change({RULE_SET_KEY: key})
         return RULE_SETS[key]
 
     def notify_by(self, received: date) -> date:

@@ -22,6 +22,8 @@ from . import vocab
 from .content_classes import ContentClassTree
 from .numbering import format_number, reserve_event_seqs
 from .query_codes import new_query_code
+from .security.crypto import FieldCipher
+from .security.sealing import id_columns, phone_columns
 from .pinyin import name_initials
 from .station import StationService
 from .leaders import seed_county_leaders
@@ -55,8 +57,8 @@ def _weighted(rng: random.Random, pairs) -> str:
 class _People:
     """A pool of demo persons; some come back, so history and repeat search have material."""
 
-    def __init__(self, rng: random.Random, now: datetime):
-        self.rng, self.now = rng, now
+    def __init__(self, rng: random.Random, now: datetime, cipher: FieldCipher):
+        self.rng, self.now, self.cipher = rng, now, cipher
         self.rows: list[dict] = []
         self._initials: dict[str, str] = {}
 
@@ -72,17 +74,17 @@ class _People:
         gender_digit = rng.randrange(10)
         first17 = f"{rng.choice(COUNTIES)}{birth:%Y%m%d}{rng.randrange(100):02d}{gender_digit}"
         phone = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
+        id_number = first17 + id_check_char(first17)
         row = {
             "id": next_id,
             "name": name,
             "name_initials": "".join(self._initial(c) for c in name),
             "id_type": "居民身份证",
-            "id_number": first17 + id_check_char(first17),
+            **id_columns(id_number, self.cipher),
             "gender": "男" if gender_digit % 2 else "女",
             "birth_date": birth,
             "ethnicity": "汉族",
-            "phone": phone,
-            "phone_key": phone,
+            **phone_columns(phone, self.cipher),
             "address": f"江西省九江市德安县{rng.choice(TOWNS)}{rng.randrange(1, 30)}组",
             "division_code": first17[:6],
             "created_at": self.now,
@@ -102,6 +104,7 @@ def generate(
     days: int = 365,
     progress: Callable[[int], None] | None = None,
     follow_up: bool = False,
+    cipher: FieldCipher,
 ) -> int:
     """Insert `count` demo matters spread over the last `days` days; returns how many were written.
 
@@ -119,7 +122,7 @@ def generate(
         existing = dict(
             s.execute(select(DailySequence.day, DailySequence.last_seq).where(DailySequence.station_code == station.code)).all()
         )
-        people = _People(rng, now)
+        people = _People(rng, now, cipher)
         matters, links, events, per_day = [], [], [], Counter()
         codes = set(s.scalars(select(Matter.query_code)))
         first_seq = reserve_event_seqs(s, station.code, 2 * count)
@@ -199,7 +202,7 @@ def generate(
                 "headcount": headcount,
                 "title": f"反映{leaf.name}问题",
                 "content_class": leaf.path,
-                "people": [{"name": person["name"], "id_number": person["id_number"], "is_primary": True}],
+                "people": [{"name": person["name"], "id_number": person["id_sealed"], "is_primary": True}],
             }
             for kind, payload in (
                 ("registered", registered),

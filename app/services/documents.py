@@ -24,6 +24,10 @@ from .events import append_event
 from .extensions import Extension, ExtensionService
 from .lifecycle import LifecycleService
 from .matters import MatterQueries
+from .security import audit as audit_log
+from .security.audit_service import AuditService
+from .security.guard import Guard
+from .security.permissions import PRINT
 from .settings_store import SettingsStore
 from .station import StationService
 
@@ -43,8 +47,12 @@ class DocumentService:
         settings: SettingsStore,
         deadlines: DeadlineService,
         lifecycle: LifecycleService,
+        guard: Guard,
+        audit: AuditService,
     ):
         self.engine = engine
+        self._guard = guard
+        self._audit = audit
         self.matters = matters
         self.stations = stations
         self.settings = settings
@@ -70,11 +78,12 @@ class DocumentService:
         unknown = sorted(set(values) - set(DEFAULTS))
         if unknown:
             raise ValidationFailed([FieldError(key, "不是可设置的项目") for key in unknown])
-        self.settings.set_many(values)
+        self.settings.change(values)
 
     # --- content --------------------------------------------------------------------
 
     def content(self, number: str, kind: str, *, today: date | None = None) -> DocumentContent:
+        self._guard.require(PRINT)
         detail = self.matters.detail(number)
         if kind != k.KIND_SLIP and kind not in k.NOTICE_KINDS:
             raise ValidationFailed([FieldError("kind", f"文书种类“{kind}”无效")])
@@ -158,6 +167,7 @@ class DocumentService:
                 actor=actor,
                 at=datetime.now().replace(microsecond=0),
             )
+            self._audit.record_in(s, audit_log.PRINT, number, {"document": kind, "reprint": reprint, "how": how})
 
 
 def _deadline(

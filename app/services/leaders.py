@@ -24,6 +24,8 @@ from app.models import Leader, LeaderDuty, Matter
 
 from .errors import FieldError, NotFound, ValidationFailed
 from .holidays import WorkCalendar
+from .security.guard import Guard
+from .security.permissions import SETTINGS, VIEW
 from .validation import check_text
 
 MAX_NAME = 20
@@ -105,14 +107,18 @@ def parse_weekdays(text: str, field_name: str = "days") -> tuple[int, ...]:
 
 
 class LeaderService:
-    def __init__(self, engine: Engine, calendar: WorkCalendar):
+    """Changing the schedule is a setting (修改系统设置); a leader's list of matters needs 查看信访件."""
+
+    def __init__(self, engine: Engine, calendar: WorkCalendar, guard: Guard):
         self.engine = engine
         self.calendar = calendar
+        self._guard = guard
 
     # --- schedule --------------------------------------------------------------------
 
     def add(self, name: str, title: str = "", weekdays: Iterable[int] = ()) -> LeaderView:
         """Add an active leader; raises ValidationFailed (fields name, title, weekdays)."""
+        self._guard.require(SETTINGS)
         name, title, days = self._check(name, title, weekdays, None)
         with Session(self.engine) as s, s.begin():
             leader = Leader(name=name, title=title, active=True)
@@ -125,6 +131,7 @@ class LeaderService:
         self, leader_id: int, name: str, title: str, weekdays: Iterable[int], active: bool = True
     ) -> LeaderView:
         """Replace a leader's name, title, weekdays and active flag (the matters keep their snapshots)."""
+        self._guard.require(SETTINGS)
         name, title, days = self._check(name, title, weekdays, leader_id)
         with Session(self.engine) as s, s.begin():
             leader = s.get(Leader, leader_id)
@@ -216,6 +223,7 @@ class LeaderService:
 
     def matters(self, leader_id: int) -> list[LeaderMatterRow]:
         """Matters the leader received at the hall or owns (包案), newest registration first."""
+        self._guard.require(VIEW)
         with Session(self.engine) as s:
             if s.get(Leader, leader_id) is None:
                 raise NotFound(f"未找到领导（编号{leader_id}）")

@@ -15,6 +15,8 @@ matters with events the county has not acknowledged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -61,6 +63,28 @@ UNACKED_STATES = ("pending", "sending", "needs_attention")
 _PEOPLE = (
     "SELECT mp.matter_id FROM matter_petitioner mp JOIN petitioner p ON p.id = mp.petitioner_id WHERE {}"
 )
+REPORTER_CLASS = "检举控告"
+REPORTER_HIDDEN = "（检举人信息保密）"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the reader may see and search by.
+
+    `lookup(value, field)` makes the HMAC key of an ID number ("id") or phone digits ("phone"):
+    without it those searches find nothing. With `hide_reporters` the petitioners of 检举控告
+    matters are neither shown nor findable by name, initials, ID or phone (条例 art. 30).
+    """
+
+    lookup: Callable[[str, str], str] | None = None
+    hide_reporters: bool = True
+
+
+def _row_columns(scope: Scope) -> str:
+    if not scope.hide_reporters:
+        return ROW_COLUMNS
+    masked = f"CASE WHEN matter_class = '{REPORTER_CLASS}' THEN '{REPORTER_HIDDEN}' ELSE petitioner_names END"
+    return ROW_COLUMNS.replace("petitioner_names", masked, 1)
 
 
 class SqlParams(dict):
@@ -80,25 +104,32 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _text_search(query: str, params: SqlParams) -> str | None:
+def _text_search(query: str, params: SqlParams, scope: Scope) -> str | None:
     """`id IN (…)` for the search box, or None when the box is empty."""
     q = query.strip()
     if not q:
         return None
     parts = [f"SELECT id FROM matter WHERE {_prefix('number', q.upper(), params)}"]
+    people = []
     compact = re.sub(r"[\s\-()]", "", q)
-    if _ID_LIKE.match(compact):
-        parts.append(_PEOPLE.format(f"p.id_number = {params.add(compact.upper())}"))
-    if _DIGITS.match(q):
+    if _ID_LIKE.match(compact) and scope.lookup:
+        people.append(f"p.id_lookup = {params.add(scope.lookup(compact.upper(), 'id'))}")
+    if _DIGITS.match(q) and scope.lookup:
         from .validation import phone_digits  # here: the validation tables cost ~80 ms to import
 
         digits = phone_digits(q)
         if len(digits) >= 7:
-            parts.append(_PEOPLE.format(f"p.phone_key = {params.add(digits)}"))
+            people.append(f"p.phone_lookup = {params.add(scope.lookup(digits, 'phone'))}")
     if _INITIALS.match(q):
-        parts.append(_PEOPLE.format(_prefix("p.name_initials", q.lower(), params)))
+        people.append(_prefix("p.name_initials", q.lower(), params))
     if not _DIGITS.match(q) and not _NUMBER_LIKE.match(q):
-        parts.append(_PEOPLE.format(_prefix("p.name", q, params)))
+        people.append(_prefix("p.name", q, params))
+    for condition in people:
+        if scope.hide_reporters:
+            parts.append(f"SELECT id FROM matter WHERE matter_class != '{REPORTER_CLASS}' AND id IN ({_PEOPLE.format(condition)})")
+        else:
+            parts.append(_PEOPLE.format(condition))
+    if not _DIGITS.match(q) and not _NUMBER_LIKE.match(q):
         pattern = params.add(f"%{_like_escape(q)}%")
         parts.append(f"SELECT id FROM matter WHERE title LIKE {pattern} ESCAPE '\\' OR request LIKE {pattern} ESCAPE '\\'")
     return "id IN (" + " UNION ".join(parts) + ")"
@@ -133,9 +164,9 @@ def _special(q: MatterQuery, params: SqlParams) -> str | None:
     raise ValueError(f"unknown special filter {q.special!r}; expected one of {SPECIALS}")
 
 
-def _where(q: MatterQuery, params: SqlParams) -> str:
+def _where(q: MatterQuery, params: SqlParams, scope: Scope) -> str:
     conditions = []
-    search = _text_search(q.text, params)
+    search = _text_search(q.text, params, scope)
     if search:
         conditions.append(search)
     special = _special(q, params)
@@ -153,29 +184,29 @@ def _where(q: MatterQuery, params: SqlParams) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
-def row_by_number_sql(number: str) -> tuple[str, dict[str, Any]]:
-    return f"SELECT {ROW_COLUMNS} FROM matter WHERE number = :number", {"number": number}
+def row_by_number_sql(number: str, scope: Scope) -> tuple[str, dict[str, Any]]:
+    return f"SELECT {_row_columns(scope)} FROM matter WHERE number = :number", {"number": number}
 
 
-def count_sql(q: MatterQuery) -> tuple[str, dict[str, Any]]:
+def count_sql(q: MatterQuery, scope: Scope) -> tuple[str, dict[str, Any]]:
     params = SqlParams()
-    return "SELECT count(*) FROM matter" + _where(q, params), params
+    return "SELECT count(*) FROM matter" + _where(q, params, scope), params
 
 
-def headcount_sum_sql(q: MatterQuery) -> tuple[str, dict[str, Any]]:
+def headcount_sum_sql(q: MatterQuery, scope: Scope) -> tuple[str, dict[str, Any]]:
     """人次 of the query's matters: the sum of their headcounts (0 when none)."""
     params = SqlParams()
-    return "SELECT coalesce(sum(headcount), 0) FROM matter" + _where(q, params), params
+    return "SELECT coalesce(sum(headcount), 0) FROM matter" + _where(q, params, scope), params
 
 
-def page_sql(q: MatterQuery, offset: int, limit: int) -> tuple[str, dict[str, Any]]:
+def page_sql(q: MatterQuery, offset: int, limit: int, scope: Scope) -> tuple[str, dict[str, Any]]:
     params = SqlParams()
-    where = _where(q, params)
+    where = _where(q, params, scope)
     column = SORT_COLUMNS.get(q.sort_key, "registered_at")
     direction = "DESC" if q.descending else "ASC"
     nulls = " NULLS LAST" if column in _NULLABLE_SORT else ""  # matters without a deadline last, either way
     sql = (
-        f"SELECT {ROW_COLUMNS} FROM matter{where} ORDER BY {column} {direction}{nulls}, id {direction} "
+        f"SELECT {_row_columns(scope)} FROM matter{where} ORDER BY {column} {direction}{nulls}, id {direction} "
         f"LIMIT {params.add(max(0, limit))} OFFSET {params.add(max(0, offset))}"
     )
     return sql, params

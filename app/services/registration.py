@@ -26,6 +26,12 @@ from .events import append_event
 from .leaders import active_leader_id
 from .numbering import next_matter_number
 from .query_codes import new_query_code
+from .security import audit as audit_log
+from .security.audit_service import AuditService
+from .security.crypto import FieldCipher
+from .security.guard import Guard
+from .security.permissions import REGISTER
+from .security.sealing import id_columns, phone_columns, seal_payload
 from .pinyin import name_initials
 from .station import StationInfo, StationService
 from .validation import ID_TYPES, check_division_code, check_id_number, check_name, check_phone, check_text, phone_digits
@@ -246,8 +252,13 @@ class RegistrationService:
         tree: ContentClassTree,
         deadlines: DeadlineService | None = None,
         attachments: AttachmentService | None = None,
+        *,
+        guard: Guard,
+        audit: AuditService,
     ):
         self.engine = engine
+        self._guard = guard
+        self._audit = audit
         self.stations = stations
         self.tree = tree
         self.deadlines = deadlines  # when given, the new matter's deadline caches are filled at once
@@ -321,16 +332,21 @@ class RegistrationService:
         return clean, v.warnings
 
     def register(self, data: RegistrationInput, actor: str = "", now: datetime | None = None) -> RegistrationResult:
-        """Validate, then write the matter, its people and its events in one transaction."""
+        """Validate, then write the matter, its people and its events in one transaction.
+
+        `actor` is the 经办人 recorded on the events (default: the logged-in operator)."""
+        principal = self._guard.require(REGISTER)
+        actor = actor or principal.name
         now = now or datetime.now().replace(microsecond=0)
         clean, warnings = self.validate(data, today=now.date())
         station = self.stations.require()
         with discard_on_failure() as copied, Session(self.engine) as s, s.begin():
             number = next_matter_number(s, station.code, now.date())
-            matter = _new_matter(s, clean, station.code, number, now, actor)
+            matter = _new_matter(s, clean, station.code, number, now, actor, principal.cipher)
             s.add(matter)
             s.flush()
-            _record_events(s, clean, matter, station.code, actor, now)
+            _record_events(s, clean, matter, station.code, actor, now, principal.cipher)
+            self._audit.record_in(s, audit_log.REGISTER, number, {"people": len(clean.petitioners)})
             if clean.attachments:
                 copied.extend(self._attachment_service().add_in(s, matter, clean.attachments, actor, now))
             if self.deadlines is not None:
@@ -365,30 +381,39 @@ def _mark_representatives(people: list[CleanPetitioner], reps: list[str]) -> lis
     return out
 
 
-def _find_or_create_petitioner(s: Session, p: CleanPetitioner, now: datetime) -> Petitioner:
-    """Reuse the person's row when the same ID number was seen before, refreshing contact data."""
+def _find_or_create_petitioner(s: Session, p: CleanPetitioner, now: datetime, cipher: FieldCipher) -> Petitioner:
+    """Reuse the person's row when the same ID number was seen before (found by its lookup key,
+    the number itself is sealed), refreshing contact data."""
     row = None
+    sealed_id = id_columns(p.id_number, cipher)
     if p.id_number:
         row = s.scalar(
-            select(Petitioner).where(Petitioner.id_type == p.id_type, Petitioner.id_number == p.id_number).limit(1)
+            select(Petitioner)
+            .where(Petitioner.id_type == p.id_type, Petitioner.id_lookup == sealed_id["id_lookup"])
+            .limit(1)
         )
     if row is None:
-        row = Petitioner(id_type=p.id_type, id_number=p.id_number, created_at=now)
+        row = Petitioner(id_type=p.id_type, created_at=now, **sealed_id)
         s.add(row)
     row.name = p.name
     row.name_initials = name_initials(p.name)
     row.updated_at = now
-    for attr in ("gender", "birth_date", "ethnicity", "phone", "phone_key", "address", "division_code"):
+    for attr in ("gender", "birth_date", "ethnicity", "address", "division_code"):
         value = getattr(p, attr)
         if value:
             setattr(row, attr, value)
-    for attr in ("gender", "ethnicity", "phone", "phone_key", "address", "division_code"):
+    if p.phone:
+        for attr, value in phone_columns(p.phone, cipher).items():
+            setattr(row, attr, value)
+    for attr in ("gender", "ethnicity", "address", "division_code", "phone_sealed", "phone_lookup", "phone_masked"):
         if getattr(row, attr) is None:
             setattr(row, attr, "")
     return row
 
 
-def _new_matter(s: Session, c: CleanRegistration, station_code: str, number: str, now: datetime, actor: str) -> Matter:
+def _new_matter(
+    s: Session, c: CleanRegistration, station_code: str, number: str, now: datetime, actor: str, cipher: FieldCipher
+) -> Matter:
     repeat_id = s.scalar(select(Matter.id).where(Matter.number == c.repeat_of)) if c.repeat_of else None
     matter = Matter(
         number=number,
@@ -427,7 +452,7 @@ def _new_matter(s: Session, c: CleanRegistration, station_code: str, number: str
     for pos, p in enumerate(c.petitioners):
         matter.people.append(
             MatterPetitioner(
-                petitioner=_find_or_create_petitioner(s, p, now),
+                petitioner=_find_or_create_petitioner(s, p, now, cipher),
                 position=pos,
                 is_primary=pos == 0,
                 is_representative=p.is_representative,
@@ -484,11 +509,13 @@ def registration_payload(c: CleanRegistration, matter: Matter) -> dict:
     }
 
 
-def _record_events(s: Session, c: CleanRegistration, matter: Matter, station_code: str, actor: str, now: datetime):
+def _record_events(
+    s: Session, c: CleanRegistration, matter: Matter, station_code: str, actor: str, now: datetime, cipher: FieldCipher
+):
     def add(matter_id: int, kind: str, payload: dict) -> None:
         append_event(s, station_code=station_code, matter_id=matter_id, kind=kind, payload=payload, actor=actor, at=now)
 
-    add(matter.id, "registered", registration_payload(c, matter))
+    add(matter.id, "registered", seal_payload(registration_payload(c, matter), cipher))
     if matter.repeat_of_id is not None:
         add(matter.id, "linked_as_repeat", {"repeat_of": c.repeat_of})
         add(matter.repeat_of_id, "repeat_visit_recorded", {"repeat_number": matter.number})

@@ -46,5 +46,5 @@ def save(settings: SettingsStore, server_url: str | None, token: str | None) -> 
         values[TOKEN_KEY] = token.strip()
     if errors:
         raise ValidationFailed(errors)
-    settings.set_many(values)
+    settings.change(values)
     return load(settings)

@@ -8,6 +8,7 @@ Nothing becomes `acked` unless a 2xx answer named the event's id.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,8 +59,9 @@ def _now() -> datetime:
 
 
 class Outbox:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, open_payload: Callable[[dict], dict] = lambda payload: payload):
         self.engine = engine
+        self._open_payload = open_payload  # what leaves the desk: sealed fields opened
 
     # --- sending --------------------------------------------------------------------------
 
@@ -76,7 +78,7 @@ class Outbox:
             ).all()
             batch, size = [], 0
             for box, event, number in rows:
-                item = _outgoing(event, number)
+                item = _outgoing(event, number, self._open_payload)
                 size += len(canonical(item.wire()))
                 if batch and size > max_bytes:
                     break
@@ -200,7 +202,7 @@ class Outbox:
                 .where(SyncOutbox.state != ACKED)
                 .order_by(MatterEvent.station_seq)
             ).all()
-            return [_outgoing(event, number) for event, number in rows]
+            return [_outgoing(event, number, self._open_payload) for event, number in rows]
 
     def matter_synced(self, number: str) -> bool:
         """True when every event of the matter has reached the county."""
@@ -257,7 +259,7 @@ class Outbox:
         return applied
 
 
-def _outgoing(event: MatterEvent, number: str) -> OutgoingEvent:
+def _outgoing(event: MatterEvent, number: str, open_payload: Callable[[dict], dict]) -> OutgoingEvent:
     return OutgoingEvent(
         local_id=event.id,
         id=event.uuid,
@@ -266,5 +268,5 @@ def _outgoing(event: MatterEvent, number: str) -> OutgoingEvent:
         kind=event.kind,
         occurred_at=event.occurred_at.isoformat(timespec="seconds"),
         actor=event.actor,
-        payload=json.loads(event.payload or "{}"),
+        payload=open_payload(json.loads(event.payload or "{}")),
     )

@@ -8,13 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 from sqlalchemy import Engine
 
+from app.services.security.guard import Guard
+from app.services.security.permissions import SYNC
+from app.services.security.sealing import open_payload
 from app.services.settings_store import SettingsStore
 from app.services.station import StationService
 
-from . import config
+from . import bundle, config
 from .client import SyncClient, SyncError, StationTally
 from .outbox import Outbox, OutboxCounts
 
@@ -57,17 +61,27 @@ class SyncRunner:
         stations: StationService,
         client_factory: Callable[[str, str], SyncClient] = SyncClient,
         on_county_events: Callable[[list[dict]], object] | None = None,
+        *,
+        guard: Guard,
     ):
-        self.outbox = Outbox(engine)
+        # Sealed ID numbers and phones are opened only as a batch leaves for the county.
+        self.outbox = Outbox(engine, open_payload=lambda payload: open_payload(payload, guard.cipher))
+        self._guard = guard
         self.on_county_events = on_county_events  # e.g. the lifecycle recording a unit's acceptance
         self.settings = settings
         self.stations = stations
         self.client_factory = client_factory
 
+    def export_bundle(self, station_code: str, token: str, path: Path) -> int:
+        """The USB bundle of unacknowledged events (full numbers, like a push): a sync permission."""
+        self._guard.require(SYNC)
+        return bundle.export_bundle(self.outbox, station_code, token, path)
+
     def config(self) -> config.SyncConfig:
         return config.load(self.settings)
 
     def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> SyncReport:
+        self._guard.require(SYNC)
         """Raises SyncError (already recorded as the last error) when the county cannot be used.
 
         `should_stop` is asked between batches (the window quitting): what was acknowledged so far

@@ -21,6 +21,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressDialog, QPushButton, QWidget
 
 from app.reports import FORMATS, PDF, XLSX, report_format, write_report
+from app.services.security.errors import SecurityError
 from app.reports.common import period_title
 from app.services.context import DeskServices
 from app.services.statistics.model import Statistics
@@ -196,6 +197,11 @@ class StatisticsExport(QWidget):
 
     def start(self, stats: Statistics, path: Path) -> None:
         """Write `stats` to `path` on the worker thread, with the progress dialog."""
+        try:
+            self.services.statistics.authorize_export(report_format(path) or path.suffix, str(path))
+        except SecurityError as exc:
+            self._show(str(exc), "error")
+            return
         self._target = path
         self._cancel = threading.Event()
         self.message_bar.setVisible(False)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.services.context import DeskServices
-from app.sync.bundle import export_bundle
 
 BUNDLE_SUFFIX = ".xfbundle"
 NO_TOKEN = "尚未设置本站令牌，无法签名离线包。请先在“设置 → 同步设置…”中填写县级管理员提供的令牌。"
@@ -26,7 +25,7 @@ def export_offline_bundle(services: DeskServices, path: Path) -> tuple[bool, str
         return False, NO_TOKEN
     station = services.stations.require()
     try:
-        count = export_bundle(services.sync.outbox, station.code, token, path)
+        count = services.sync.export_bundle(station.code, token, path)
     except OSError as exc:
         return False, f"无法写入 {path}：{exc.strerror or exc}。请换一个位置（如U盘根目录）再试。"
     if count == 0:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from desk_login import INIT_ADMIN, TEST_OPERATOR
 from app.cli import main
 
 LETTER = {
@@ -42,7 +43,7 @@ def table_counts(data_dir: Path) -> dict[str, int]:
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     d = tmp_path / "data"
-    assert main(["init", "--station-code", "360426", "--station-name", "德安县信访局", "--data-dir", str(d)]) == 0
+    assert main(["init", "--station-code", "360426", "--station-name", "德安县信访局", "--data-dir", str(d), *INIT_ADMIN]) == 0
     return d
 
 
@@ -60,7 +61,7 @@ def test_register_letter_with_attachments_relative_to_the_json_file(data_dir, le
     doc.write_text(json.dumps({**LETTER, "attachments": ["scans/第1页.pdf", "信封.jpg"]}, ensure_ascii=False), encoding="utf-8")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    reg = run("register", "--json", str(doc), "--operator", "刘芳", data_dir=data_dir, cwd=elsewhere)
+    reg = run("register", "--json", str(doc), "--operator", TEST_OPERATOR, data_dir=data_dir, cwd=elsewhere)
     assert reg.returncode == 0, reg.stderr
     number = reg.stdout.strip()
 
@@ -75,8 +76,8 @@ def test_register_letter_with_attachments_relative_to_the_json_file(data_dir, le
     assert detail["row"]["form"] == "来信" and detail["row"]["petition_date"] == "2026-11-18"
     added = [e for e in detail["events"] if e["kind"] == "attachment_added"]
     assert [(e["label"], e["actor"], e["payload"]["name"], e["payload"]["size"]) for e in added] == [
-        ("添加附件", "刘芳", "第1页.pdf", len(PDF)),
-        ("添加附件", "刘芳", "信封.jpg", len(JPG)),
+        ("添加附件", TEST_OPERATOR, "第1页.pdf", len(PDF)),  # the logged-in operator
+        ("添加附件", TEST_OPERATOR, "信封.jpg", len(JPG)),
     ]
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from desk_login import INIT_ADMIN, TEST_OPERATOR
 
 MAKE_UP_SUNDAY = "2025-09-28"
 DOC = {
@@ -27,7 +28,7 @@ def run(*args, data_dir, stdin=None):
 @pytest.fixture
 def data_dir(tmp_path):
     d = tmp_path / "data"
-    done = run("init", "--station-code", "360426", "--station-name", "德安县信访局", data_dir=d)
+    done = run("init", "--station-code", "360426", "--station-name", "德安县信访局", *INIT_ADMIN, data_dir=d)
     assert done.returncode == 0, done.stderr
     return d
 

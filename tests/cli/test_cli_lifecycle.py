@@ -8,10 +8,11 @@ import pytest
 
 from app.cli import main
 from app.services.context import DeskServices
+from desk_login import INIT_ADMIN, TEST_OPERATOR, ready
 from factories import make_input
 from test_cli import run, table_counts
 
-OPERATOR = "陈经办"
+OPERATOR = TEST_OPERATOR  # the CLI records the logged-in operator
 # Every transition of the lifecycle, in an order that reaches all of them on two matters.
 WALK = [
     ("accept", {"unit": "县人社局"}),
@@ -35,13 +36,13 @@ WALK = [
 @pytest.fixture
 def desk_dir(tmp_path):
     data = tmp_path / "data"
-    assert main(["init", "--station-code", "360426", "--station-name", "德安县信访局", "--data-dir", str(data)]) == 0
+    assert main(["init", "--station-code", "360426", "--station-name", "德安县信访局", "--data-dir", str(data), *INIT_ADMIN]) == 0
     assert main(["leaders", "add", "张县长", "--title", "副县长", "--days", "1-5", "--data-dir", str(data)]) == 0
     return data
 
 
 def register(data, **overrides) -> str:
-    services = DeskServices.open(data)
+    services = ready(DeskServices.open(data))
     try:
         now = overrides.pop("now", None)
         return services.registration.register(make_input(**overrides), actor=OPERATOR, now=now).number
@@ -104,7 +105,7 @@ def test_due_json_and_show_json_agree_with_the_service_the_window_uses(desk_dir,
     assert set(rows) == {old, soon}
     assert rows[old] == {**rows[old], "rule": "unit_notify", "due": "2025-01-21", "overdue": True, "days_left": -57}
     assert rows[soon]["rule"] == "conclude" and rows[soon]["due"] == "2025-03-21" and not rows[soon]["overdue"]
-    services = DeskServices.open(desk_dir)
+    services = ready(DeskServices.open(desk_dir))
     try:
         for number in (old, soon):
             view = services.lifecycle.view(number, date(2025, 3, 19))

@@ -66,9 +66,10 @@ def test_connection_pragmas(tmp_path):
 def test_query_code_migration_keeps_data_and_fills_codes(tmp_path):
     """0002 rebuilds nothing it should not: people links and events survive down and up."""
     from app.services.context import DeskServices
+    from desk_login import ready
     from factories import make_input
 
-    desk = DeskServices.open(tmp_path)
+    desk = ready(DeskServices.open(tmp_path))
     desk.stations.initialise("360426", "德安县信访局", "县")
     numbers = [desk.registration.register(make_input(representatives=["李四"], headcount=2)).number for _ in range(3)]
     desk.close()
@@ -90,6 +91,6 @@ def test_query_code_migration_keeps_data_and_fills_codes(tmp_path):
         assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
     assert len(set(codes)) == 3 and all(len(c) == 8 for c in codes)
     engine.dispose()
-    desk = DeskServices.open(tmp_path)
+    desk = ready(DeskServices.open(tmp_path))
     assert [p.name for p in desk.matters.detail(numbers[0]).people] == ["张三", "李四"]
     desk.close()

@@ -15,6 +15,7 @@ from PIL import Image
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from desk_login import INIT_ADMIN, TEST_OPERATOR
 from app.receipts import font_convert
 from app.receipts import fonts as fonts_mod
 from app.receipts.font_convert import convert_to_truetype, find_cff_cjk_fonts
@@ -200,7 +201,7 @@ def test_cli_receipt_uses_a_converted_font_in_the_data_dir(converted, tmp_path, 
 
     monkeypatch.setattr(fonts_mod, "_extra_files", ())
     data = tmp_path / "data"
-    assert main(["init", "--station-code", "360426", "--station-name", "德安县信访局", "--data-dir", str(data)]) == 0
+    assert main(["init", "--station-code", "360426", "--station-name", "德安县信访局", "--data-dir", str(data), *INIT_ADMIN]) == 0
     matter = {
         "form": "走访", "petition_date": "2026-11-20",
         "petitioners": [{"name": "张三", "id_type": "居民身份证", "id_number": "360426199101010071",

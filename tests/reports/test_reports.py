@@ -23,7 +23,7 @@ from app.services.context import DeskServices
 from app.services.dto import StatsCell
 from app.services.statistics import periods
 from app.services.statistics.model import TABLES, TableRow
-from app.services.statistics.service import StatisticsService
+from desk_login import ready
 from receipt_samples import page_count, pdffonts, pdftext, tools_available
 from stats_dataset import EXPECTED, LEADER, PERIOD, TODAY, build
 from ui_support import STATION_CODE, STATION_NAME
@@ -68,11 +68,11 @@ def display(table: str, key: str) -> str:
 def built(tmp_path_factory):
     """The data set in a data folder of its own (the CLI tests open it too), and its November statistics."""
     data_dir = tmp_path_factory.mktemp("stats_data")
-    desk = DeskServices.open(data_dir)
+    desk = ready(DeskServices.open(data_dir))
     try:
         desk.stations.initialise(STATION_CODE, STATION_NAME, "县")
         expected = build(desk)
-        stats = StatisticsService(desk.engine).compute(periods.month(2025, 11), today=TODAY)
+        stats = desk.statistics.compute(periods.month(2025, 11), today=TODAY)
     finally:
         desk.close()
     return data_dir, expected, stats
@@ -170,9 +170,9 @@ def test_xlsx_sheets_have_bold_filled_headers_frozen_panes_and_widths(stats, tmp
 
 def test_xlsx_by_registration_date_leaves_out_the_late_registered_letter(built, tmp_path):
     data_dir, _expected, _stats = built
-    desk = DeskServices.open(data_dir)
+    desk = ready(DeskServices.open(data_dir))
     try:
-        stats = StatisticsService(desk.engine).compute(periods.month(2025, 11), periods.REGISTERED, today=TODAY)
+        stats = desk.statistics.compute(periods.month(2025, 11), periods.REGISTERED, today=TODAY)
     finally:
         desk.close()
     figures, _rates, ws = read_overview(write_xlsx(stats, tmp_path / "r.xlsx", STATION_NAME))

@@ -78,9 +78,10 @@ def test_the_extension_limit_follows_the_rule_set(desk):
 
 def test_deadline_service_reads_the_data_folder(tmp_path):
     from app.services.context import DeskServices
+    from desk_login import ready
 
     (tmp_path / HOLIDAY_FILE).write_text(json.dumps(HOLIDAYS_2027), encoding="utf-8")
-    services = DeskServices.open(tmp_path)
+    services = ready(DeskServices.open(tmp_path))
     assert isinstance(services.deadlines, DeadlineService)
     assert services.deadlines.notify_by(date(2027, 1, 24)) == date(2027, 2, 15)
     services.close()

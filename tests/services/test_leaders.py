@@ -23,7 +23,7 @@ MAKE_UP_SUNDAY = date(2025, 9, 28)  # 调休: a Sunday worked instead of a Natio
 
 def table_counts(services) -> dict[str, int]:
     with sqlite3.connect(services.data_dir / "xfdesk.sqlite3") as conn:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name != 'audit_entry'")]  # logins are audited
         return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.models import MatterEvent, SyncOutbox
 from app.services import vocab
 from app.services.context import DeskServices
+from desk_login import ready
 from app.services.deadline_rules import Period
 from app.services.deadlines import period_end
 from app.services.errors import NotFound, ValidationFailed
@@ -60,7 +61,7 @@ VALID_FIELDS = {
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
-    services = DeskServices.open(tmp_path_factory.mktemp("lifecycle"))
+    services = ready(DeskServices.open(tmp_path_factory.mktemp("lifecycle")))
     services.stations.initialise(STATION_CODE, STATION_NAME, "县")
     services.leaders.add("张县长", "副县长", range(5))
     yield services

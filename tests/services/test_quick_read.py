@@ -7,6 +7,7 @@ from contextlib import closing
 from datetime import date
 
 import pytest
+from desk_login import TEST_OPERATOR, TEST_PASSWORD
 from sqlalchemy import text
 
 from app.services import quick_read
@@ -41,8 +42,9 @@ def seeded(desk):
 @pytest.mark.parametrize("q", QUERIES, ids=lambda q: repr(q.text or q.form or q.sort_key))
 def test_same_rows_as_the_services(seeded, q):
     with closing(quick_read.connect_current(seeded.data_dir)) as conn:
-        assert quick_read.page(conn, q, 0, 100) == seeded.matters.page(q, 0, 100)
-        assert quick_read.count(conn, q) == seeded.matters.count(q)
+        scope = quick_read.login(conn, TEST_OPERATOR, TEST_PASSWORD)
+        assert quick_read.page(conn, q, 0, 100, scope) == seeded.matters.page(q, 0, 100)
+        assert quick_read.count(conn, q, scope) == seeded.matters.count(q)
 
 
 def test_no_database_or_an_old_schema_falls_back(desk, tmp_path):
@@ -55,8 +57,10 @@ def test_no_database_or_an_old_schema_falls_back(desk, tmp_path):
 def test_the_connection_cannot_write(seeded):
     import sqlite3
 
-    with closing(quick_read.connect_current(seeded.data_dir)) as conn, pytest.raises(sqlite3.OperationalError):
-        conn.execute("DELETE FROM petitioner")
+    with closing(quick_read.connect_current(seeded.data_dir)) as conn:
+        quick_read.login(conn, TEST_OPERATOR, TEST_PASSWORD)
+        with pytest.raises(sqlite3.OperationalError):
+            conn.execute("DELETE FROM petitioner")
 
 
 def test_cli_search_does_not_import_sqlalchemy(seeded):

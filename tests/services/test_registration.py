@@ -148,9 +148,11 @@ def test_same_id_number_reuses_the_person_and_refreshes_contact(desk):
     desk.registration.register(make_input())
     newer = make_input(petitioner=PetitionerInput(name="张三", id_number=VALID_ID, phone="13900001111"))
     desk.registration.register(newer)
+    cipher = desk.guard.cipher
     with desk.engine.connect() as conn:
-        rows = conn.execute(text("SELECT phone FROM petitioner WHERE id_number = :n"), {"n": VALID_ID}).all()
-    assert rows == [("13900001111",)]
+        rows = conn.execute(text("SELECT phone_sealed FROM petitioner WHERE id_lookup = :k"),
+                            {"k": cipher.lookup(VALID_ID, "id")}).all()
+    assert [cipher.open(r[0], "phone") for r in rows] == ["13900001111"]
 
 
 def test_gender_contradicting_the_id_number_is_refused(desk):

@@ -11,6 +11,7 @@ from stats_dataset import EXPECTED, TODAY, build
 
 from app.cli import main
 from app.services.context import DeskServices
+from desk_login import INIT_ADMIN, TEST_OPERATOR, ready
 from app.services.dto import MatterQuery
 from app.services.errors import ValidationFailed
 from app.services.statistics import periods
@@ -19,7 +20,7 @@ from ui_support import STATION_CODE, STATION_NAME
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
-    services = DeskServices.open(tmp_path_factory.mktemp("statistics"))
+    services = ready(DeskServices.open(tmp_path_factory.mktemp("statistics")))
     services.stations.initialise(STATION_CODE, STATION_NAME, "县")
     build(services)
     yield services
@@ -121,12 +122,12 @@ def test_a_business_month_counts_from_the_21st(desk):
 
 def test_the_business_month_is_configured_from_the_cli(tmp_path, capsys):
     data = str(tmp_path / "d")
-    assert main(["init", "--station-code", STATION_CODE, "--station-name", STATION_NAME, "--data-dir", data]) == 0
+    assert main(["init", "--station-code", STATION_CODE, "--station-name", STATION_NAME, "--data-dir", data, *INIT_ADMIN]) == 0
     assert main(["config", "--business-month-end-day", "20", "--data-dir", data]) == 0
     assert "统计月：上月21日至本月20日" in capsys.readouterr().out
     assert main(["config", "--business-month-end-day", "31", "--data-dir", data]) == 2
     assert capsys.readouterr().err.startswith("business_month_end_day：统计月截止日应为1至28日")
-    services = DeskServices.open(tmp_path / "d")
+    services = ready(DeskServices.open(tmp_path / "d"))
     try:
         assert periods.business_month_end_day(services.settings) == 20
     finally:

@@ -39,8 +39,11 @@ def test_registered_event_carries_the_whole_registration(desk):
     event = desk.matters.detail(number).events[0]
     assert event.kind == "registered"
     assert event.payload["title"] == "讨要拖欠工资"
-    assert event.payload["people"][0]["id_number"] == "360426199101010071"
+    assert "id_number" not in event.payload["people"][0]  # sealed at rest, never shown
     assert event.payload["number"] == number
+    sent = desk.sync.outbox.take_batch()[0]
+    assert sent.kind == "registered"
+    assert sent.payload["people"][0]["id_number"] == "360426199101010071"  # opened for the county
 
 
 def test_take_batch_marks_sending_and_a_crash_leaves_them_sendable(desk):

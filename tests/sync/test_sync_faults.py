@@ -19,6 +19,7 @@ from fault_proxy import FaultProxy
 from sqlalchemy import text
 
 from app.services.context import DeskServices
+from desk_login import ready
 from app.services.dto import MatterQuery
 from app.sync import config
 from app.sync.bundle import export_bundle
@@ -36,7 +37,7 @@ def proxy(county):
 
 
 def open_desk(path, url, token) -> DeskServices:
-    desk = DeskServices.open(path)
+    desk = ready(DeskServices.open(path))
     desk.stations.initialise(STATION, "德安县信访局", "县")
     config.save(desk.settings, url, token)
     return desk
@@ -132,7 +133,7 @@ def test_desk_killed_during_a_sync_and_restarted(tmp_path, county, proxy):
     child.wait(10)
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert again.returncode == 0, again.stderr
-    desk = DeskServices.open(tmp_path / "desk")
+    desk = ready(DeskServices.open(tmp_path / "desk"))
     assert_exactly_once(desk, county)
     desk.close()
 
@@ -168,7 +169,7 @@ def test_same_event_id_with_altered_content_is_refused(tmp_path, desk, county):
     with sqlite3.connect(copy) as conn:  # the copy diverged: same event id, other content
         conn.execute("DROP TRIGGER matter_event_no_update")
         conn.execute("UPDATE matter_event SET actor = '别人' WHERE station_seq = 1")
-    stale = DeskServices.open(tmp_path / "stale-copy")
+    stale = ready(DeskServices.open(tmp_path / "stale-copy"))
     report = stale.sync.run_once()
     assert report.rejected == 1 and report.duplicates == 1
     assert stale.sync.outbox.attention_items()[0].seq == 1

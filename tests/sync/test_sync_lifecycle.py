@@ -6,6 +6,7 @@ import json
 from sqlalchemy import text
 
 from app.services.context import DeskServices
+from desk_login import ready
 from app.sync import config
 from factories import make_input
 
@@ -29,7 +30,7 @@ STEPS = [
 
 
 def test_every_lifecycle_event_is_accepted_by_the_county_exactly_once(tmp_path, county):
-    desk = DeskServices.open(tmp_path / "desk")
+    desk = ready(DeskServices.open(tmp_path / "desk"))
     try:
         desk.stations.initialise(STATION, "德安县信访局", "县")
         config.save(desk.settings, f"http://127.0.0.1:{county.port}", county.token)
@@ -49,7 +50,7 @@ def test_every_lifecycle_event_is_accepted_by_the_county_exactly_once(tmp_path, 
 
 
 def test_a_unit_acceptance_pulled_from_the_county_moves_the_matter_once(tmp_path, county):
-    desk = DeskServices.open(tmp_path / "desk")
+    desk = ready(DeskServices.open(tmp_path / "desk"))
     try:
         desk.stations.initialise(STATION, "德安县信访局", "县")
         config.save(desk.settings, f"http://127.0.0.1:{county.port}", county.token)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.services.context import DeskServices
+from desk_login import ready
 from app.ui.app import create_main_window, run_gui
 from app.ui.first_run import FirstRunDialog
 from app.ui.main_window import MainWindow
@@ -15,7 +16,7 @@ from app.ui.main_window import MainWindow
 @pytest.fixture
 def fresh_services(tmp_path):
     """A database with no station yet (the machine's first start)."""
-    desk = DeskServices.open(tmp_path)
+    desk = ready(DeskServices.open(tmp_path))
     yield desk
     desk.close()
 

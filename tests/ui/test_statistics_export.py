@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton
 
 from app.services.context import DeskServices
+from desk_login import ready
 from app.services.statistics import periods
 from app.ui.statistics_export import CANCELLED_TEXT, EXPORT_DIR_KEY
 from app.ui.statistics_page import StatisticsPage
@@ -96,11 +97,11 @@ def november(qtbot, services) -> StatisticsPage:
 @pytest.fixture(scope="module")
 def big_desk(tmp_path_factory):
     """A year of demo matters (shared by the tests that need an export that takes a while)."""
-    desk = DeskServices.open(tmp_path_factory.mktemp("big_export"))
+    desk = ready(DeskServices.open(tmp_path_factory.mktemp("big_export")))
     from app.services.demo import generate
 
     desk.stations.initialise(STATION_CODE, STATION_NAME, "县")
-    generate(desk.engine, desk.stations, desk.tree, BIG)
+    generate(desk.engine, desk.stations, desk.tree, BIG, cipher=desk.guard.cipher)
     desk.lifecycle.refresh_all()
     yield desk
     desk.close()

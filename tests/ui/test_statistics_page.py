@@ -361,7 +361,7 @@ def test_the_page_follows_changes_announced(qtbot, window, services):
 def test_the_window_stays_responsive_while_counting(qtbot, services):
     from app.services.demo import generate
 
-    generate(services.engine, services.stations, services.tree, 20000)
+    generate(services.engine, services.stations, services.tree, 20000, cipher=services.guard.cipher)
     services.lifecycle.refresh_all()
     page = StatisticsPage(services)
     qtbot.addWidget(page)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QElapsedTimer, QThread, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.services.context import DeskServices
+from desk_login import ready
 from app.services.demo import generate
 from app.sync import config
 from app.ui.app import create_main_window
@@ -137,7 +138,7 @@ def test_offline_then_the_server_comes_up_and_the_matter_reaches_it_unattended(q
 
 
 def test_the_window_stays_responsive_while_10000_events_go_out(qtbot, services, county):
-    generate(services.engine, services.stations, services.tree, 5000)  # 2 events each
+    generate(services.engine, services.stations, services.tree, 5000, cipher=services.guard.cipher)  # 2 events each
     assert services.sync.outbox.counts().pending == 10000
     token = county.add_station()
     county.start()
@@ -213,7 +214,7 @@ def test_a_refused_event_is_listed_for_attention_and_can_be_resubmitted(qtbot, s
     county.start()
     # Another desk with the same station code and token (a reinstall without the old data)
     # already sent event 1: this desk's event 1 is refused (序号重复).
-    other = DeskServices.open(tmp_path / "other_desk")
+    other = ready(DeskServices.open(tmp_path / "other_desk"))
     try:
         other.stations.initialise(STATION_CODE, STATION_NAME, "县")
         config.save(other.settings, county.url, token)

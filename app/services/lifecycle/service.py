@@ -23,6 +23,10 @@ from ..deadlines import DeadlineService
 from ..decision import unit_id_for
 from ..errors import FieldError, NotFound, ValidationFailed
 from ..events import append_event
+from ..security import audit as audit_log
+from ..security.audit_service import AuditService
+from ..security.guard import Guard
+from ..security.permissions import HANDLE, SUPERVISE, VIEW
 from ..settings_store import SettingsStore
 from .actions import ACTIONS, ActionSpec, find_action
 from .caches import clock_values, facts_of, refresh_caches
@@ -81,11 +85,18 @@ class DueRow:
         return self.days_left < 0
 
 
+# Steps that direct others' work are the leaders' (督办、催办、包案); the rest is handling.
+LEADER_ACTIONS = frozenset({"supervise", "urge", "own"})
+
+
 class LifecycleService:
-    def __init__(self, engine: Engine, deadlines: DeadlineService, settings: SettingsStore):
+    def __init__(self, engine: Engine, deadlines: DeadlineService, settings: SettingsStore, guard: Guard,
+                 audit: AuditService):
         self.engine = engine
         self.deadlines = deadlines
         self.settings = settings
+        self._guard = guard
+        self._audit = audit
 
     # --- acting ----------------------------------------------------------------------------
 
@@ -96,6 +107,7 @@ class LifecycleService:
         if spec is None:
             choices = "、".join(f"{a.key}（{a.label}）" for a in ACTIONS.values())
             raise ValidationFailed([FieldError("action", f"没有“{action}”这一办理环节，可选：{choices}")])
+        self._guard.require(SUPERVISE if spec.key in LEADER_ACTIONS else HANDLE)
         actor = (actor or "").strip()
         with Session(self.engine) as s, s.begin():
             matter = self._matter(s, number)
@@ -115,6 +127,7 @@ class LifecycleService:
             event = append_event(s, station_code=matter.station_code, matter_id=matter.id, kind=spec.event,
                                  payload=payload, actor=actor, at=now)
             refresh_caches(s, matter, self.deadlines)
+            self._audit.record_in(s, audit_log.ACTION, number, {"step": spec.label})
             return ActResult(number, spec.key, matter.status, event.uuid)
 
     def _apply(self, s: Session, matter: Matter, spec: ActionSpec, values: dict, leader: Leader | None,
@@ -184,6 +197,7 @@ class LifecycleService:
             return facts_of(s, self._matter(s, number))
 
     def view(self, number: str, today: date | None = None) -> LifecycleView:
+        self._guard.require(VIEW)
         today = today or date.today()
         with Session(self.engine) as s:
             matter = self._matter(s, number)
@@ -201,11 +215,16 @@ class LifecycleService:
             supervised=supervised,
             urged=urged,
             owner=facts.owner,
-            actions=[a for a in ACTIONS.values() if facts.status in a.from_states and _worth_offering(a, facts)],
+            actions=[a for a in ACTIONS.values()
+                     if facts.status in a.from_states and _worth_offering(a, facts) and self._may(a)],
         )
+
+    def _may(self, spec: ActionSpec) -> bool:
+        return self._guard.can(SUPERVISE if spec.key in LEADER_ACTIONS else HANDLE)
 
     def due(self, today: date | None = None, within_days: int = 3) -> list[DueRow]:
         """Open matters whose next office deadline is past or within `within_days` days, soonest first."""
+        self._guard.require(VIEW)
         today = today or date.today()
         with Session(self.engine) as s:
             rows = s.execute(

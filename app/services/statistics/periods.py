@@ -66,7 +66,7 @@ def business_month_end_day(settings) -> int:
 def set_business_month_end_day(settings, day: int) -> None:
     if not 0 <= day <= 28:
         raise ValidationFailed([FieldError("business_month_end_day", "统计月截止日应为1至28日，0 表示按自然月统计")])
-    settings.set_many({BUSINESS_MONTH_KEY: str(day)})
+    settings.change({BUSINESS_MONTH_KEY: str(day)})
 
 
 def check_basis(basis: str) -> str:

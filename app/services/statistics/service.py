@@ -14,6 +14,10 @@ from sqlalchemy import Engine, text
 from .. import vocab
 from ..dto import StatsCell
 from ..matter_sql import SqlParams
+from ..security import audit as audit_log
+from ..security.audit_service import AuditService
+from ..security.guard import Guard
+from ..security.permissions import EXPORT, STATISTICS
 from .cells import DIMENSION_SQL, RATE_BUCKETS, SEPARATOR, TOTAL_KEY, basis_month_sql, cell_condition, split_condition
 from .model import TABLES, Figure, Rate, Statistics, TableRow
 from .periods import PETITION_DATE, Period, check_basis
@@ -28,10 +32,20 @@ UNNAMED = {"township": "（未填写问题属地）", "unit": "（无去向单�
 
 
 class StatisticsService:
-    def __init__(self, engine: Engine):
+    """Counting needs 查看统计; writing a report file needs 导出报表和数据 and is audited."""
+
+    def __init__(self, engine: Engine, guard: Guard, audit: AuditService):
         self.engine = engine
+        self._guard = guard
+        self._audit = audit
+
+    def authorize_export(self, what: str, target: str) -> None:
+        """Call before writing an export (`what`: xlsx, pdf, bundle…); refuses or records it."""
+        self._guard.require(EXPORT)
+        self._audit.record(audit_log.EXPORT, str(target)[-100:], {"what": what})
 
     def compute(self, period: Period, basis: str = PETITION_DATE, today: date | None = None) -> Statistics:
+        self._guard.require(STATISTICS)
         basis = check_basis(basis)
         today = today or date.today()
 
