@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepare a Debian machine (as root) for running or testing the app:
-# apt libraries Qt needs, a CJK font, poppler, PostgreSQL (county server tests),
+# apt libraries Qt needs, a CJK font, poppler, PostgreSQL (county server tests), the sqlite3 tool (encryption check),
 # a virtualenv with the package.
 # Idempotent: each step is skipped when already satisfied.
 set -euo pipefail
@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxrender1 libxi6
   fonts-noto-cjk fonts-droid-fallback fonts-hanazono poppler-utils zbar-tools xvfb xauth
-  postgresql
+  postgresql sqlite3
 )
 
 missing=()

@@ -162,7 +162,7 @@ class DeskServices:
         """Backups, restore and the integrity check of this data folder (docs/backups.md)."""
         from .backups import BackupService
 
-        return BackupService(self.engine, self.data_dir)
+        return BackupService(self.engine, self.data_dir, self.guard)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.services.context import DeskServices
 from app.services.errors import ValidationFailed
+from app.services.storage_errors import classify
 from app.services.registration import PetitionerInput, RegistrationInput
 
 from . import decision_section as ds
@@ -51,6 +52,7 @@ DRAFT_DELAY_MS = 1000
 DISCARD_QUESTION = "放弃本次登记？已填写的内容将被清空"
 RESTORED_MESSAGE = "已恢复未保存的登记内容"
 SAVE_FAILED_MESSAGE = "保存失败（数据库暂时无法写入），已填写的内容已保留，请稍后再按 Ctrl+S 保存；如反复出现请联系管理员"
+SAVE_KEPT_MESSAGE = "已填写的内容已保留，处理后请再按 Ctrl+S 保存"
 ADD_PETITIONER_KEY = "Ctrl+N"
 REMOVE_PETITIONER_KEY = "Ctrl+Shift+Del"
 # Service error keys that have no field of their own, shown at the nearest field.
@@ -275,10 +277,12 @@ class RegistrationForm(QWidget):
         except ValidationFailed as failure:
             self._show_failure(failure)
             return None
-        except Exception:  # database locked, disk full…: keep the form and the draft
+        except Exception as exc:  # database locked, disk full…: keep the form and the draft
             logger.exception("registration failed")
             self._write_draft()
-            self.banner.show_message(SAVE_FAILED_MESSAGE, "error")
+            problem = classify(exc)  # disk full / read-only data folder: say which, and what to do
+            self.banner.show_message(f"{problem.message()}。{SAVE_KEPT_MESSAGE}" if problem else SAVE_FAILED_MESSAGE,
+                                     "error")
             return None
         self._draft_timer.stop()
         self._draft.delete()
