@@ -22,7 +22,7 @@ class Operator(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(30), unique=True)
     roles: Mapped[str] = mapped_column(String(200), default="")
-    password_hash: Mapped[str] = mapped_column(String(200))
+    # No password hash: the password is checked by opening the operator's key slot (keys.py).
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -17,7 +17,7 @@ from app.services.demo import generate
 from app.services.dto import MatterQuery
 from app.services.registration import PetitionerInput
 
-pytestmark = pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 command-line tool is needed")
+
 
 ID_A, PHONE_A = "360426199101010071", "13812345678"
 ID_B, PHONE_B = "11010519491231002X", "13900001111"

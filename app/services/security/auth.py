@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from . import audit, keys, passwords, store
+from . import audit, keys, store
 from .crypto import FieldCipher
 from .errors import LoginFailed
 from .guard import Principal
@@ -43,11 +43,9 @@ def _check(db: Db, name: str, password: str, now: datetime) -> Principal:
     if op.locked_until and op.locked_until > now:
         audit.append(db, name, audit.LOGIN_FAILED, name, {"reason": "locked"}, at=now)
         raise LoginFailed(f"密码连续输错{MAX_FAILURES}次，账号已临时锁定，请于{op.locked_until:%H:%M}后再试")
-    if not passwords.verify_password(op.password_hash, password):
-        _count_failure(db, op, now)
-    data_key = keys.open_with_password(db, op.id, password)
+    data_key = keys.open_with_password(db, op.id, password)  # the slot opens only with the right password
     if data_key is None:
-        raise LoginFailed("密码正确，但无法打开数据密钥；请管理员用恢复码重设您的密码")
+        _count_failure(db, op, now)
     store.update_operator(db, op.id, now, failed_logins=0, locked_until=None)
     return Principal(op.id, op.name, op.roles, FieldCipher(data_key), op.must_change_password)
 

@@ -89,7 +89,7 @@ class OperatorService:
             store.begin_write(db)
             if store.operator_count(db):
                 raise SetupError("本机已有操作员，请用已有的管理员账号登录")
-            op_id = store.insert_operator(db, name, roles | {ADMIN}, passwords.hash_password(password), now, False)
+            op_id = store.insert_operator(db, name, roles | {ADMIN}, now, False)
             keys.set_password_slot(db, op_id, password, data_key, now)
             code = keys.set_recovery_slot(db, data_key, now)
             audit.append(db, name, audit.SETUP, name, {"roles": sorted(roles | {ADMIN})}, at=now)
@@ -137,10 +137,9 @@ class OperatorService:
         with raw_db(self._engine) as db:
             store.begin_write(db)
             row = store.operator_by_name(db, p.name)
-            if row is None or not passwords.verify_password(row.password_hash, old):
+            if row is None or keys.open_with_password(db, row.id, old) is None:
                 raise ValidationFailed([FieldError("old_password", "原密码不正确")])
-            store.update_operator(db, row.id, now, password_hash=passwords.hash_password(new),
-                                  must_change_password=False)
+            store.update_operator(db, row.id, now, must_change_password=False)
             keys.set_password_slot(db, row.id, new, p.cipher.data_key, now)
             audit.append(db, p.name, audit.PASSWORD_CHANGED, p.name, at=now)
         self._guard.sign_in(Principal(p.operator_id, p.name, p.roles, p.cipher, False))
@@ -162,7 +161,7 @@ class OperatorService:
             store.begin_write(db)
             if store.operator_by_name(db, name) is not None:
                 raise ValidationFailed([FieldError("name", f"已有名为“{name}”的操作员")])
-            op_id = store.insert_operator(db, name, roles, passwords.hash_password(password), now, True)
+            op_id = store.insert_operator(db, name, roles, now, True)
             keys.set_password_slot(db, op_id, password, admin.cipher.data_key, now)
             audit.append(db, admin.name, audit.OPERATOR_CREATED, name, {"roles": sorted(roles)}, at=now)
 
@@ -225,8 +224,7 @@ class OperatorService:
         with raw_db(self._engine) as db:
             store.begin_write(db)
             row = self._existing(db, name)
-            store.update_operator(db, row.id, now, password_hash=passwords.hash_password(password),
-                                  must_change_password=True, failed_logins=0, locked_until=None)
+            store.update_operator(db, row.id, now, must_change_password=True, failed_logins=0, locked_until=None)
             keys.set_password_slot(db, row.id, password, data_key, now)
             audit.append(db, actor, action, name, at=now)
 

@@ -1,16 +1,19 @@
-"""Password hashing and key derivation with argon2id.
+"""Password policy and argon2id key derivation.
 
-`Argon2Cost` is fixed per hash: a hash records its own parameters, so raising the cost later
-leaves older hashes verifiable. The test suite lowers `COST` in-process (tests/conftest.py) to
-keep a thousand logins fast; nothing outside the tests changes it.
+A password is checked the way LUKS checks a passphrase: argon2id turns it into a key, and that
+key must open the operator's key slot (AES-GCM authenticates, so a wrong password cannot). One
+derivation per login, no separate password hash to attack.
+
+`Argon2Cost` is stored with each slot, so raising the cost later leaves older slots usable. The
+default is OWASP's first recommendation for argon2id (m = 19 MiB, t = 2, p = 1), about 40 ms
+here: the command line logs in on every call and must stay quick. The test suite lowers `COST`
+in-process (tests/conftest.py); nothing outside the tests changes it.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type, hash_secret_raw
 
 MIN_LENGTH = 8
@@ -18,9 +21,9 @@ MIN_LENGTH = 8
 
 @dataclass(frozen=True)
 class Argon2Cost:
-    time_cost: int = 3
-    memory_kib: int = 64 * 1024
-    parallelism: int = 4
+    time_cost: int = 2
+    memory_kib: int = 19 * 1024
+    parallelism: int = 1
 
     def as_text(self) -> str:
         return f"argon2id:t={self.time_cost},m={self.memory_kib},p={self.parallelism}"
@@ -43,21 +46,6 @@ def password_problem(password: str) -> str:
     if password.isdigit() or password.isalpha():
         return "密码需同时包含字母和数字（或其他符号）"
     return ""
-
-
-def _hasher() -> PasswordHasher:
-    return PasswordHasher(time_cost=COST.time_cost, memory_cost=COST.memory_kib, parallelism=COST.parallelism)
-
-
-def hash_password(password: str) -> str:
-    return _hasher().hash(password)
-
-
-def verify_password(stored_hash: str, password: str) -> bool:
-    try:
-        return _hasher().verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def new_salt() -> str:

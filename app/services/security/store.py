@@ -17,7 +17,6 @@ class OperatorRow:
     id: int
     name: str
     roles: frozenset[str]
-    password_hash: str
     active: bool
     must_change_password: bool
     failed_logins: int
@@ -34,7 +33,7 @@ class SlotRow:
     wrapped: str
 
 
-_OPERATOR_COLUMNS = "id, name, roles, password_hash, active, must_change_password, failed_logins, locked_until"
+_OPERATOR_COLUMNS = "id, name, roles, active, must_change_password, failed_logins, locked_until"
 
 
 def _ts(value: datetime) -> str:
@@ -43,9 +42,9 @@ def _ts(value: datetime) -> str:
 
 def _operator(r: tuple) -> OperatorRow:
     return OperatorRow(
-        id=r[0], name=r[1], roles=frozenset(x for x in r[2].split(",") if x), password_hash=r[3],
-        active=bool(r[4]), must_change_password=bool(r[5]), failed_logins=r[6],
-        locked_until=datetime.fromisoformat(r[7]) if r[7] else None,
+        id=r[0], name=r[1], roles=frozenset(x for x in r[2].split(",") if x),
+        active=bool(r[3]), must_change_password=bool(r[4]), failed_logins=r[5],
+        locked_until=datetime.fromisoformat(r[6]) if r[6] else None,
     )
 
 
@@ -62,12 +61,11 @@ def all_operators(db: Db) -> list[OperatorRow]:
     return [_operator(r) for r in db.execute(f"SELECT {_OPERATOR_COLUMNS} FROM operator ORDER BY name")]
 
 
-def insert_operator(db: Db, name: str, roles: frozenset[str], password_hash: str, now: datetime,
-                    must_change: bool) -> int:
+def insert_operator(db: Db, name: str, roles: frozenset[str], now: datetime, must_change: bool) -> int:
     cur = db.execute(
-        "INSERT INTO operator (name, roles, password_hash, active, must_change_password, failed_logins, "
-        "created_at, updated_at) VALUES (?, ?, ?, 1, ?, 0, ?, ?)",
-        (name, ",".join(sorted(roles)), password_hash, int(must_change), _ts(now), _ts(now)),
+        "INSERT INTO operator (name, roles, active, must_change_password, failed_logins, "
+        "created_at, updated_at) VALUES (?, ?, 1, ?, 0, ?, ?)",
+        (name, ",".join(sorted(roles)), int(must_change), _ts(now), _ts(now)),
     )
     return cur.lastrowid
 

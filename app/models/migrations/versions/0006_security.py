@@ -30,7 +30,6 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=30), nullable=False),
         sa.Column("roles", sa.String(length=200), nullable=False),
-        sa.Column("password_hash", sa.String(length=200), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False, server_default="1"),
         sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default="0"),
         sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"),
