@@ -96,7 +96,8 @@ class RegistrationForm(QWidget):
         # 来信 retitles 信访日期 as 邮戳日期: keep the name used in the error summary in step.
         self.visit.form_combo.currentIndexChanged.connect(lambda *_: self.captions.update(self.visit.captions))
 
-        self._draft = DraftStore(services.data_dir / DRAFT_FILE)
+        guard = services.guard
+        self._draft = DraftStore(services.data_dir / DRAFT_FILE, guard.cipher if guard.current else None)
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)

@@ -294,6 +294,8 @@ def test_draft_is_restored_after_recreating_the_form(qtbot, make_form, services)
     typed = form.values()
     draft = services.data_dir / "draft.json"
     qtbot.waitUntil(draft.exists, timeout=3000)  # written ~1 s after the last change
+    on_disk = draft.read_text(encoding="utf-8")
+    assert on_disk.startswith("v1:") and VALID_ID not in on_disk and "𠮷大明" not in on_disk
     form.close()
     form.deleteLater()
 
