@@ -85,13 +85,13 @@ def window(data_dir: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.logging_setup import configure_logging
-    from app.services.context import DeskServices
+    from bench.common import open_desk
     from app.ui.app import create_main_window
 
     MARKS["imports"] = since_t0()
     configure_logging()
     app = QApplication(sys.argv[:1])
-    services = DeskServices.open(Path(data_dir))
+    services = open_desk(Path(data_dir))
     MARKS["services"] = since_t0()
     w = create_main_window(services)
     MARKS["created"] = since_t0()

@@ -66,9 +66,27 @@ def use_pycache_prefix(path: Path) -> None:
     _PYCACHE_PREFIX = path
 
 
+# The operator every benchmark works as: one account holding every role (the CLI logs in as it).
+BENCH_OPERATOR, BENCH_PASSWORD = "基准测试", "bench-2026x"
+
+
+def open_desk(data_dir: Path):
+    """DeskServices on `data_dir` with the benchmark operator logged in (created on a new database)."""
+    from app.services.context import DeskServices
+    from app.services.security.permissions import ROLES
+
+    desk = DeskServices.open(Path(data_dir))
+    if desk.operators.has_operators():
+        desk.login(BENCH_OPERATOR, BENCH_PASSWORD)
+    else:
+        desk.operators.setup_first_admin(BENCH_OPERATOR, BENCH_PASSWORD, frozenset(ROLES))
+    return desk
+
+
 def child_env(*, bytecode_cache: bool = True, **extra: str) -> dict[str, str]:
-    """Environment of a measured child; without `bytecode_cache`, app/ is compiled in every process."""
-    env = dict(os.environ, **extra)
+    """Environment of a measured child (logged in as the benchmark operator); without
+    `bytecode_cache`, app/ is compiled in every process."""
+    env = dict(os.environ, XFDESK_OPERATOR=BENCH_OPERATOR, XFDESK_PASSWORD=BENCH_PASSWORD, **extra)
     env.pop("XFDESK_DATA_DIR", None)
     env.pop("PYTHONPYCACHEPREFIX", None)
     if not bytecode_cache:

@@ -34,12 +34,12 @@ class Sample:
 
 
 def build(count: int, parent: Path | None = None) -> Dataset:
-    from app.services.context import DeskServices
+    from .common import open_desk
     from app.services.demo import generate
 
     data_dir = Path(tempfile.mkdtemp(prefix="xfdesk-bench-", dir=parent))
     started = time.perf_counter()
-    services = DeskServices.open(data_dir)
+    services = open_desk(data_dir)
     services.stations.initialise(STATION_CODE, STATION_NAME, "县")
     open_init = time.perf_counter() - started
     log(f"generating {count} demo matters in {data_dir} …")

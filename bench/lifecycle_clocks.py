@@ -25,10 +25,10 @@ RUNS = 7
 
 
 def run(data_dir: Path) -> dict:
-    from app.services.context import DeskServices
+    from .common import open_desk
     from app.services.today import today_summary
 
-    desk = DeskServices.open(data_dir)
+    desk = open_desk(data_dir)
     try:
         today = date.today()
         with desk.engine.connect() as conn:

@@ -49,11 +49,11 @@ def run(data_dir: Path) -> dict[str, Timing]:
     from app.receipts.content import KIND_SLIP
     from app.receipts.fonts import FontSet
     from app.receipts.render import render
-    from app.services.context import DeskServices
+    from .common import open_desk
     from app.services.dto import MatterQuery
     from app.services.registration import PetitionerInput
 
-    services = DeskServices.open(data_dir)
+    services = open_desk(data_dir)
     started = time.perf_counter()
     fonts = FontSet.discover()
     font_setup = time.perf_counter() - started

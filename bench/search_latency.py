@@ -69,10 +69,10 @@ def query_kinds(sample: Sample) -> list[QueryKind]:
 def run(data_dir: Path, sample: Sample) -> SearchReport:
     from sqlalchemy import text
 
-    from app.services.context import DeskServices
+    from .common import open_desk
     from app.services.dto import MatterQuery
 
-    services = DeskServices.open(data_dir)
+    services = open_desk(data_dir)
     try:
         def count_all() -> None:
             with services.engine.connect() as conn:

@@ -30,10 +30,10 @@ def last_full_month(today: date) -> tuple[int, int]:
 
 
 def run(data_dir: Path) -> dict:
-    from app.services.context import DeskServices
+    from .common import open_desk
     from app.services.statistics import periods
 
-    desk = DeskServices.open(data_dir)
+    desk = open_desk(data_dir)
     try:
         started = time.perf_counter()
         refreshed = desk.lifecycle.ensure_fresh()

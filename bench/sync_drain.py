@@ -74,7 +74,7 @@ def _start_server(db: str, port: int) -> subprocess.Popen:
 
 
 def run(matters: int) -> dict:
-    from app.services.context import DeskServices
+    from .common import open_desk
     from app.services.demo import generate
     from app.sync import config
     from app.sync.client import SyncClient
@@ -88,7 +88,7 @@ def run(matters: int) -> dict:
     server = _start_server(db, port)
     url = f"http://127.0.0.1:{port}"
     try:
-        desk = DeskServices.open(tmp / "desk")
+        desk = open_desk(tmp / "desk")
         desk.stations.initialise("360426", "德安县信访局", "县")
         generate(desk.engine, desk.stations, desk.tree, matters, cipher=desk.guard.cipher)
         config.save(desk.settings, url, token)

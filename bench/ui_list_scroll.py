@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from app.services.context import DeskServices  # noqa: E402
+from bench.common import open_desk  # noqa: E402
 from app.services.dto import MatterQuery  # noqa: E402
 from app.services.registration import PetitionerInput, RegistrationInput  # noqa: E402
 from app.ui.matter_list_page import MatterListPage  # noqa: E402
@@ -34,7 +34,7 @@ COLUMNS = (
 
 def main(rows: int) -> None:
     app = QApplication([])
-    services = DeskServices.open(Path(tempfile.mkdtemp()))
+    services = open_desk(Path(tempfile.mkdtemp()))
     services.stations.initialise("360426", "德安县信访局", "县")
     services.registration.register(
         RegistrationInput(
