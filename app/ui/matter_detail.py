@@ -220,6 +220,8 @@ class MatterDetailDialog(QDialog):
             county = county_text(services, number, self.detail.county_number)
         self.county = county
         self.view = MatterDetailView(self.detail, county=county)
+        self.reveal_buttons: dict[int, QPushButton] = {}
+        self._add_reveal_buttons()
         self.lifecycle_box: LifecycleBox | None = None
         if services is not None:  # 办理环节: stage, clocks, evaluations; 办理… records the next step
             self.lifecycle_box = LifecycleBox(services, number)
@@ -255,6 +257,38 @@ class MatterDetailDialog(QDialog):
         box.addWidget(scroll, 1)
         box.addWidget(buttons)
 
+
+    def _add_reveal_buttons(self) -> None:
+        """显示完整号码… in a last column, per person with a masked ID or phone, for operators who may reveal."""
+        from app.services.security.permissions import REVEAL
+
+        if self.services is None or not self.services.guard.can(REVEAL):
+            return
+        people = [(i, p) for i, p in enumerate(self.detail.people) if p.id_number_masked or p.phone_masked]
+        if not people:
+            return
+        tree = self.view.people
+        column = tree.columnCount()
+        tree.setColumnCount(column + 1)
+        tree.headerItem().setText(column, "完整号码")
+        for position, person in people:
+            button = QPushButton("显示完整号码…")
+            button.setObjectName(f"reveal_person_{position}")
+            button.setToolTip(f"查看{person.name}的完整证件号码或联系电话（须写明事由，记入审计日志）")
+            button.clicked.connect(lambda _checked=False, position=position: self.open_reveal(position))
+            tree.setItemWidget(tree.topLevelItem(position), column, button)
+            self.reveal_buttons[position] = button
+        tree.resizeColumnToContents(column)
+        tree.header().moveSection(column, 1)  # shown next to the name, in view without scrolling
+
+    def open_reveal(self, position: int):
+        """The 查看完整号码 dialog for one person (window-modal; the number is hidden again when it closes)."""
+        from .reveal_dialog import RevealDialog
+
+        dialog = RevealDialog(self.services, self.number, position, self.detail.people[position], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _reload_events(self) -> None:
         """After files were attached: the event log has new `attachment_added` entries."""

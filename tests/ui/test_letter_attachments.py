@@ -120,7 +120,8 @@ def test_letter_with_scans_from_form_to_detail(qtbot, make_form, services, scans
 
     # Nothing is lost: the chosen files are part of the draft, and come back in a new form.
     form.flush_draft()
-    draft = json.loads((services.data_dir / DRAFT_FILE).read_text(encoding="utf-8"))
+    sealed = (services.data_dir / DRAFT_FILE).read_text(encoding="utf-8")
+    draft = json.loads(services.guard.cipher.open(sealed, "draft"))  # the draft is sealed on disk
     assert draft["values"]["attachments"] == [str(scans["page"]), str(scans["envelope"])]
     restored = make_form()
     assert restored.visit.attachment_picker.value() == picker.value()
