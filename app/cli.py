@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sqlite3
 import sys
 import time
@@ -45,9 +46,17 @@ def _services(args: argparse.Namespace):
     return services
 
 
+def _one_line(text: str) -> str:
+    """Keep one error per line: line breaks (and lone surrogates, unprintable) echoed from the input, escaped."""
+    return _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029\ud800-\udfff]")
+
+
 def _report_invalid(exc) -> int:
     for e in exc.errors:
-        _err(f"{e.field}：{e.message}")
+        _err(f"{_one_line(e.field)}：{_one_line(e.message)}")
     return EXIT_INVALID
 
 
@@ -99,6 +108,11 @@ def cmd_register(args: argparse.Namespace) -> int:
         return _report_invalid(ValidationFailed([FieldError("(文档)", "文件不是 UTF-8 编码，请另存为 UTF-8")]))
     except json.JSONDecodeError as exc:
         return _report_invalid(ValidationFailed([FieldError("(文档)", f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列")]))
+    except ValueError as exc:  # an integer of more than 4300 digits (Python's limit), or a NUL in the path
+        message = "JSON 中有位数过多的数字，请核对" if "digits" in str(exc) else "文件路径中有无效字符"
+        return _report_invalid(ValidationFailed([FieldError("(文档)", message)]))
+    except RecursionError:
+        return _report_invalid(ValidationFailed([FieldError("(文档)", "JSON 嵌套层数过多，请核对文件内容")]))
     try:
         # Relative attachment paths are read from the JSON file's folder (the cwd for stdin).
         inp = parse_registration(data, base_dir=Path.cwd() if args.json == "-" else Path(args.json).parent)
@@ -107,7 +121,7 @@ def cmd_register(args: argparse.Namespace) -> int:
     except ValidationFailed as exc:
         return _report_invalid(exc)
     for w in result.warnings:
-        _err(f"提示 {w.field}：{w.message}")
+        _err(f"提示 {_one_line(w.field)}：{_one_line(w.message)}")
     _out(result.number)
     return EXIT_OK
 
@@ -413,8 +427,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from .logging_setup import log_to_data_dir
     from .ui.app import run_gui
 
-    try:
-        services = _services(args)
+    try:  # no login here: the window asks for it (setup wizard or login dialog)
+        services = _open_services(args)
     except Exception as exc:
         message = _storage_message(exc)
         if message is None:
@@ -428,7 +442,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
             return show_startup_error(message + "。请检查数据目录，或联系管理员。", sys.argv[:1])
         if not recovered:
             return 1
-        services = _services(args)
+        services = _open_services(args)
     log_to_data_dir(services.data_dir)
     return run_gui(services, sys.argv[:1])
 
@@ -554,11 +568,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def main(argv: list[str] | None = None) -> int:
     from .cli_auth import CliAuthError
     from .services.errors import NotFound, NotInitialised, ValidationFailed
     from .services.security.errors import SecurityError
 
+    argv = sys.argv[1:] if argv is None else argv
+    if any(_SURROGATE.search(arg) for arg in argv):  # bytes that are not UTF-8 (surrogateescape)
+        _err("命令行参数中有无法识别的字符（不是 UTF-8 编码），请检查终端或脚本的字符编码")
+        return EXIT_INVALID
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

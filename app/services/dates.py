@@ -21,6 +21,6 @@ def parse_date(value: str | date | None, field_name: str, label: str, errors: li
             return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
         y, m, d = (int(p) for p in raw.split("-"))
         return date(y, m, d)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):  # OverflowError: a year of twenty digits
         errors.append(FieldError(field_name, f"{label}不是有效日期，请按“2026-01-31”格式填写"))
         return None

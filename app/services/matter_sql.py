@@ -28,6 +28,8 @@ _ID_LIKE = re.compile(r"^[0-9]{14,17}[0-9Xx]$|^[A-Za-z]{3}[0-9]{12}$")
 _DIGITS = re.compile(r"^[0-9+\-\s()]+$")
 _INITIALS = re.compile(r"^[A-Za-z]{1,12}$")
 _NUMBER_LIKE = re.compile(r"^[A-Za-z0-9]+-[0-9-]*$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LIKE_MAX_CHARS = 10_000  # 4 bytes a character at most: the pattern stays under SQLite's 50,000-byte limit
 
 SORT_COLUMNS = {
     "number": "number",
@@ -106,7 +108,8 @@ def _like_escape(text: str) -> str:
 
 def _text_search(query: str, params: SqlParams, scope: Scope) -> str | None:
     """`id IN (…)` for the search box, or None when the box is empty."""
-    q = query.strip()
+    # Half of a UTF-16 pair cannot be bound (SQLite takes UTF-8) and is in no stored text: match nothing with it.
+    q = _SURROGATE.sub("\ufffd", query.strip())
     if not q:
         return None
     parts = [f"SELECT id FROM matter WHERE {_prefix('number', q.upper(), params)}"]
@@ -130,8 +133,13 @@ def _text_search(query: str, params: SqlParams, scope: Scope) -> str | None:
         else:
             parts.append(_PEOPLE.format(condition))
     if not _DIGITS.match(q) and not _NUMBER_LIKE.match(q):
-        pattern = params.add(f"%{_like_escape(q)}%")
-        parts.append(f"SELECT id FROM matter WHERE title LIKE {pattern} ESCAPE '\\' OR request LIKE {pattern} ESCAPE '\\'")
+        if len(q) > _LIKE_MAX_CHARS or "\x00" in q:
+            # SQLite refuses a LIKE pattern over 50,000 bytes and ends one at a NUL; instr() has neither limit.
+            needle = params.add(q)
+            parts.append(f"SELECT id FROM matter WHERE instr(title, {needle}) > 0 OR instr(request, {needle}) > 0")
+        else:
+            pattern = params.add(f"%{_like_escape(q)}%")
+            parts.append(f"SELECT id FROM matter WHERE title LIKE {pattern} ESCAPE '\\' OR request LIKE {pattern} ESCAPE '\\'")
     return "id IN (" + " UNION ".join(parts) + ")"
 
 

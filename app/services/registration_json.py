@@ -4,6 +4,7 @@ Keys are documented in docs/register-json.md; values are the Chinese labels user
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ PETITIONER_KEYS = {
     "name", "id_type", "id_number", "phone", "address", "gender", "birth_date", "ethnicity", "division_code",
 }
 DETAIL_KEYS = {"unit", "reason", "channel", "note"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAG_ATTRS = {label: attr for attr, label in vocab.FLAG_LABELS.items()}
 
 
@@ -38,7 +40,60 @@ def _string(data: dict, key: str, field: str, errors: list[FieldError]) -> str:
 
 def _unknown(data: dict, allowed: set[str], prefix: str, errors: list[FieldError]) -> None:
     for key in sorted(set(data) - allowed):
-        errors.append(FieldError(prefix + key, f"不认识的字段“{key}”，请核对字段名"))
+        if _plain_key(key):
+            errors.append(FieldError(prefix + key, f"不认识的字段“{key}”，请核对字段名"))
+        else:  # empty, spaces, a line break or invisible characters: reported under its owner, shown escaped
+            errors.append(FieldError(prefix.rstrip(".") or "(文档)", f"不认识的字段“{_shown_key(key)}”，请核对字段名"))
+
+
+def _plain_key(key: str) -> bool:
+    """A key that can be printed as the field of a `field：message` line."""
+    return bool(key) and key == key.strip() and key.isprintable() and "：" not in key and len(key) <= 100
+
+
+def _shown_key(key: str) -> str:
+    shown = "".join(ch if ch.isprintable() and not ch.isspace() else f"<U+{ord(ch):04X}>" for ch in key[:50])
+    return shown + ("…" if len(key) > 50 else "")
+
+
+def _lone_surrogates(data: dict) -> list[FieldError]:
+    """Text holding half of a UTF-16 pair (`"\\ud800"` is valid JSON) is no text: SQLite cannot store it.
+
+    Walked without recursion (a document may be nested as deep as the JSON parser allows); each
+    value is reported under the documented key it is in, else under its owner's key."""
+    found: dict[str, str] = {}
+    stack: list[tuple[str, Any, bool]] = [("", data, True)]  # (field; "": the document, value, can refine)
+    while stack:
+        field, value, open_ = stack.pop()
+        if isinstance(value, str):
+            bad = _SURROGATE.search(value)
+            if bad:
+                found.setdefault(field or "(文档)", bad.group())
+        elif isinstance(value, (list, dict)):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for step, item in items:
+                if isinstance(step, str):
+                    stack.append((field, step, False))  # the key itself, reported by its owner
+                child = _child_field(field, step) if open_ and (isinstance(step, int) or _plain_key(step)) else None
+                if child is None or child == field:
+                    stack.append((field or "(文档)", item, False))
+                else:
+                    stack.append((child, item, True))
+    return [
+        FieldError(field, f"含有无效字符 U+{ord(bad):04X}（不成对的代理项，文件可能已损坏或转义写错），请检查")
+        for field, bad in sorted(found.items())
+    ]
+
+
+def _child_field(field: str, step: str | int) -> str:
+    """The documented field key of `field`'s element `step`; `field` itself when there is none."""
+    if field == "":
+        return step if isinstance(step, str) else "(文档)"
+    if field in ("petitioners", "attachments") and isinstance(step, int):
+        return f"{field}[{step}]"
+    if isinstance(step, str) and (field == "decision_detail" or re.fullmatch(r"petitioners\[\d+\]", field)):
+        return f"{field}.{step}"
+    return field
 
 
 def _petitioner(i: int, raw: Any, errors: list[FieldError]) -> PetitionerInput:
@@ -116,6 +171,9 @@ def parse_registration(data: Any, base_dir: str | Path | None = None) -> Registr
     errors: list[FieldError] = []
     if not isinstance(data, dict):
         raise ValidationFailed([FieldError("(文档)", "JSON 顶层应为一个对象")])
+    bad_text = _lone_surrogates(data)
+    if bad_text:
+        raise ValidationFailed(bad_text)
     _unknown(data, TOP_KEYS, "", errors)
     petitioners_raw = data.get("petitioners", [])
     if not isinstance(petitioners_raw, list):

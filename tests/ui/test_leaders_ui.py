@@ -163,7 +163,8 @@ def test_form_offers_today_s_leaders_first_and_saving_records_the_receiver(qtbot
 
     # The draft holds the name (not the label) and gives it back.
     form.flush_draft()
-    draft = json.loads((services.data_dir / DRAFT_FILE).read_text(encoding="utf-8"))
+    sealed = (services.data_dir / DRAFT_FILE).read_text(encoding="utf-8")
+    draft = json.loads(services.guard.cipher.open(sealed, "draft"))  # sealed on disk
     assert draft["values"]["receiver_leader"] == "张县长"
     again = RegistrationForm(services)
     qtbot.addWidget(again)

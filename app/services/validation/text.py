@@ -5,6 +5,8 @@ import re
 
 _FULLWIDTH_OFFSET = 0xFEE0  # U+FF01..U+FF5E are full-width copies of U+0021..U+007E
 _DIVISION_RE = re.compile(r"[0-9]{6}|[0-9]{9}|[0-9]{12}")
+# Control characters (Unicode category Cc) except tab, line feed and carriage return.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def to_halfwidth(raw: str) -> str:
@@ -32,6 +34,9 @@ def check_text(raw: str, label: str, *, required: bool, max_len: int) -> tuple[s
         return "", (f"请填写{label}" if required else None)
     if len(text) > max_len:
         return text, f"{label}不能超过{max_len}个字（现在是{len(text)}个字）"
+    bad = _CONTROL_RE.search(text)
+    if bad:  # NUL and the like: invisible, cut text short in SQLite's LIKE, refused by PostgreSQL
+        return text, f"{label}中有看不见的控制字符（U+{ord(bad.group()):04X}），请删除后重新输入"
     return text, None
 
 
