@@ -4,7 +4,8 @@
     .venv/bin/python -m bench.doc_examples docs/register-json.md --write  # refresh outputs
 
 In the document, a ```json block preceded by `<!-- file: NAME -->` is written to NAME in a
-fresh temporary working directory; in ```console blocks every line starting with `$ ` is run
+fresh temporary working directory; `<!-- env: NAME=VALUE … -->` sets environment variables for
+every later command (the document should say so in its text, as it would say `export`); in ```console blocks every line starting with `$ ` is run
 there by bash (with `python` being this interpreter), in order, and the lines after it up to
 the next `$ ` are its expected output (stdout and stderr together). Matter numbers carry the
 day they were registered: the document's day is mapped to today's when running, and clock
@@ -25,6 +26,9 @@ from pathlib import Path
 
 FENCE = re.compile(r"^```(\w*)\s*$")
 FILE_MARK = re.compile(r"<!--\s*file:\s*(\S+)\s*-->")
+ENV_MARK = re.compile(r"<!--\s*env:\s*(.+?)\s*-->")
+# The recovery code `init --admin` shows once: random in every run.
+RECOVERY_CODE = re.compile(r"\b[A-Z2-9]{5}(-[A-Z2-9]{5}){4}\b")
 NUMBER_DAY = re.compile(r"\b[A-Za-z0-9]+-(\d{8})-\d{4}\b")
 CLOCK = re.compile(r"\b(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2})?\b")
 SHOWN_WORKDIR = "/home/desk/examples"  # the temporary working directory, as printed in the document
@@ -39,12 +43,16 @@ def run_document(text: str, workdir: Path) -> tuple[str, list[str]]:
     out: list[str] = []
     problems: list[str] = []
     pending_file: str | None = None
+    env: dict[str, str] = {}
     i = 0
     while i < len(lines):
         line = lines[i]
         mark = FILE_MARK.search(line)
         if mark:
             pending_file = mark.group(1)
+        env_mark = ENV_MARK.search(line)
+        if env_mark:
+            env.update(part.split("=", 1) for part in env_mark.group(1).split())
         fence = FENCE.match(line)
         if not fence or not fence.group(1):
             out.append(line)
@@ -58,7 +66,7 @@ def run_document(text: str, workdir: Path) -> tuple[str, list[str]]:
             out.extend(lines[i:end + 1])
         elif fence.group(1) == "console":
             out.append(line)
-            out.extend(_run_console(body, workdir, doc_day, today, problems))
+            out.extend(_run_console(body, workdir, doc_day, today, problems, env))
             out.append(lines[end])
         else:
             out.extend(lines[i:end + 1])
@@ -67,7 +75,8 @@ def run_document(text: str, workdir: Path) -> tuple[str, list[str]]:
     return "\n".join(out) + "\n", problems
 
 
-def _run_console(body: list[str], workdir: Path, doc_day: str, today: str, problems: list[str]) -> list[str]:
+def _run_console(body: list[str], workdir: Path, doc_day: str, today: str, problems: list[str],
+                 env: dict[str, str]) -> list[str]:
     out: list[str] = []
     k = 0
     while k < len(body):
@@ -80,7 +89,7 @@ def _run_console(body: list[str], workdir: Path, doc_day: str, today: str, probl
         while k < len(body) and not body[k].startswith("$ "):
             expected.append(body[k])
             k += 1
-        actual = _run(command.replace(doc_day, today) if doc_day else command, workdir)
+        actual = _run(command.replace(doc_day, today) if doc_day else command, workdir, env)
         actual = [ln.replace(str(workdir), SHOWN_WORKDIR) for ln in actual]
         actual = [ln.replace(today, doc_day) if doc_day else ln for ln in actual]
         if _normal(expected) != _normal(actual):
@@ -91,22 +100,23 @@ def _run_console(body: list[str], workdir: Path, doc_day: str, today: str, probl
     return out
 
 
-def _run(command: str, workdir: Path) -> list[str]:
+def _run(command: str, workdir: Path, extra_env: dict[str, str]) -> list[str]:
     bindir = workdir / ".bin"  # `python` on PATH is this interpreter
     bindir.mkdir(exist_ok=True)
     shim = bindir / "python"
     if not shim.exists():  # a script, not a symlink: a venv is recognised by the interpreter's own path
         shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
         shim.chmod(0o755)
-    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", PYTHONUNBUFFERED="1")
-    env.pop("XFDESK_DATA_DIR", None)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XFDESK_")}
+    env.update(extra_env, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", PYTHONUNBUFFERED="1")
     done = subprocess.run(["bash", "-c", command], cwd=workdir, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=300)
     return done.stdout.decode("utf-8", "replace").rstrip("\n").splitlines()
 
 
 def _normal(lines: list[str]) -> list[str]:
-    return [DURATION.sub(r"\1N\3", CLOCK.sub(r"\1 hh:mm:ss", ln)).rstrip() for ln in lines]
+    return [RECOVERY_CODE.sub("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX", DURATION.sub(r"\1N\3", CLOCK.sub(r"\1 hh:mm:ss", ln))).rstrip()
+            for ln in lines]
 
 
 def _doc_day(text: str) -> str:
