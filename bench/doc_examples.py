@@ -29,6 +29,7 @@ FILE_MARK = re.compile(r"<!--\s*file:\s*(\S+)\s*-->")
 ENV_MARK = re.compile(r"<!--\s*env:\s*(.+?)\s*-->")
 # The recovery code `init --admin` shows once: random in every run.
 RECOVERY_CODE = re.compile(r"\b[A-Z2-9]{5}(-[A-Z2-9]{5}){4}\b")
+QUERY_CODE = re.compile(r'("query_code": ")[A-Z2-9]{8}"')  # random per matter
 NUMBER_DAY = re.compile(r"\b[A-Za-z0-9]+-(\d{8})-\d{4}\b")
 CLOCK = re.compile(r"\b(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2})?\b")
 SHOWN_WORKDIR = "/home/desk/examples"  # the temporary working directory, as printed in the document
@@ -115,8 +116,12 @@ def _run(command: str, workdir: Path, extra_env: dict[str, str]) -> list[str]:
 
 
 def _normal(lines: list[str]) -> list[str]:
-    return [RECOVERY_CODE.sub("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX", DURATION.sub(r"\1N\3", CLOCK.sub(r"\1 hh:mm:ss", ln))).rstrip()
-            for ln in lines]
+    out = []
+    for ln in lines:
+        ln = DURATION.sub(r"\1N\3", CLOCK.sub(r"\1 hh:mm:ss", ln))
+        ln = QUERY_CODE.sub(r'\1XXXXXXXX"', RECOVERY_CODE.sub("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX", ln))
+        out.append(ln.rstrip())
+    return out
 
 
 def _doc_day(text: str) -> str:
