@@ -285,8 +285,14 @@ def cmd_config(args: argparse.Namespace) -> int:
         set_business_month_end_day(services.settings, args.business_month_end_day)
         day = args.business_month_end_day
         _out(f"统计月：{'自然月' if not day else f'上月{day + 1}日至本月{day}日'}")
-    if args.server_url is not None or args.token is not None or not (args.deadline_rules or
-                                                                       args.business_month_end_day is not None):
+    if args.idle_lock_minutes is not None:
+        from .services.security.idle import set_idle_minutes
+
+        set_idle_minutes(services.settings, args.idle_lock_minutes)
+        _out(f"空闲锁屏：{f'{args.idle_lock_minutes}分钟无操作后锁定' if args.idle_lock_minutes else '不锁屏'}")
+    if args.server_url is not None or args.token is not None or not (
+        args.deadline_rules or args.business_month_end_day is not None or args.idle_lock_minutes is not None
+    ):
         cfg = config.save(services.settings, args.server_url, args.token)
         _out(f"县级服务器：{cfg.server_url or '（未设置）'}；令牌：{'已设置' if cfg.token else '（未设置）'}")
     return EXIT_OK
@@ -533,6 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="期限规则：全国（默认）或地方条例")
     p.add_argument("--business-month-end-day", type=int, metavar="0-28",
                    help="统计月截止日（如 20 表示上月21日至本月20日；0 为自然月）")
+    p.add_argument("--idle-lock-minutes", type=int, metavar="0-240", help="窗口无操作多少分钟后锁屏（默认10；0 为不锁屏）")
     p.set_defaults(func=cmd_config)
 
     p = sub.add_parser("sync", parents=[common], help="与县级服务器同步一次（或 --status 查看状态）")

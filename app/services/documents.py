@@ -72,7 +72,8 @@ class DocumentService:
 
     def templates(self) -> dict[str, str]:
         """The effective wording: defaults overlaid with what the unit saved."""
-        return {**DEFAULTS, **self.settings.all()}
+        saved = self.settings.all()
+        return {key: saved.get(key, default) for key, default in DEFAULTS.items()}
 
     def save_templates(self, values: dict[str, str]) -> None:
         unknown = sorted(set(values) - set(DEFAULTS))

@@ -31,14 +31,22 @@ def load(settings: SettingsStore) -> SyncConfig:
     return SyncConfig(values.get(URL_KEY, ""), values.get(TOKEN_KEY, ""))
 
 
+def server_url_problem(server_url: str) -> str:
+    """'' when the county server address is usable, else why not (Chinese); checks, stores nothing."""
+    parsed = urlparse(server_url.strip().rstrip("/"))
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return "服务器地址应以 http:// 或 https:// 开头，如 https://xf.example.gov.cn"
+    return ""
+
+
 def save(settings: SettingsStore, server_url: str | None, token: str | None) -> SyncConfig:
     """Check and store what was given (None leaves a value as it is)."""
     errors, values = [], {}
     if server_url is not None:
         url = server_url.strip().rstrip("/")
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            errors.append(FieldError("server_url", "服务器地址应以 http:// 或 https:// 开头，如 https://xf.example.gov.cn"))
+        problem = server_url_problem(url)
+        if problem:
+            errors.append(FieldError("server_url", problem))
         values[URL_KEY] = url
     if token is not None:
         if not token.strip() or any(ch.isspace() for ch in token.strip()):

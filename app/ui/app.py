@@ -1,4 +1,4 @@
-"""Composition of the GUI: the QApplication, fonts and translations, first run, the main window."""
+"""Composition of the GUI: the QApplication, fonts and translations, first run, login, the main window."""
 from __future__ import annotations
 
 import gc
@@ -18,6 +18,7 @@ from .error_dialog import install_excepthook
 from .events import AppEvents
 from .first_run import FirstRunDialog
 from .main_window import APP_TITLE, MainWindow
+from .recovery_dialog import recover_if_damaged
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,10 @@ def _install_translations(app: QApplication) -> None:
 
 
 def run_gui(services: DeskServices, argv: Sequence[str] | None = None) -> int:
-    """Show the first-run dialog if needed, then the main window; returns the exit code."""
+    """The integrity check, then the setup wizard (no operator yet) or the login dialog, then the
+    main window; returns the exit code (0 also when the user chose 退出 at setup or login).
+
+    Services already logged in (a caller that logged in itself, tests) skip the login."""
     app = QApplication.instance() or QApplication(list(argv or []))
     install_excepthook()
     app.setApplicationDisplayName(APP_TITLE)
@@ -75,14 +79,69 @@ def run_gui(services: DeskServices, argv: Sequence[str] | None = None) -> int:
         font.setPointSizeF(max(app.font().pointSizeF(), 10.5))
         app.setFont(font)
     _install_translations(app)
-    if services.stations.get() is None:
+    if not recover_if_damaged(services.backups):  # quick check; the full one runs with the daily backup
+        return 1
+    if services.guard.current is None and not log_in_at_start(services):
+        return 0
+    if services.stations.get() is None:  # operators created on the command line, no station yet
         dialog = FirstRunDialog(services.stations)
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            return 1
+            return 0
     window = create_main_window(services)
     window.show()
     _warm_up_fonts(services.data_dir / "fonts")
+    start_daily_backup(services, window)
     return app.exec()
+
+
+def log_in_at_start(services: DeskServices) -> bool:
+    """The setup wizard on a desk with no operator yet, else the login dialog; False: 退出."""
+    if not services.operators.has_operators():
+        from .setup_wizard import SetupWizard
+
+        return SetupWizard(services).exec() == QDialog.DialogCode.Accepted
+    from .login_dialog import LoginDialog
+
+    return LoginDialog(services).exec() == QDialog.DialogCode.Accepted
+
+
+def start_daily_backup(services: DeskServices, window: MainWindow):
+    """The day's check and copy on a worker thread; failures in the status bar, damage in a dialog."""
+    from .daily_backup import DailyBackup
+
+    daily = DailyBackup(services.backups, window)
+    status = window.statusBar()
+    daily.sig_done.connect(lambda info: info and status.showMessage(f"已完成今日自动备份：{info.path.name}", 5000))
+    daily.sig_failed.connect(lambda message: status.showMessage(message, 120000))
+    daily.sig_damaged.connect(lambda report: _damaged_while_open(services, window, report))
+    daily.start()
+    return daily
+
+
+def _damaged_while_open(services: DeskServices, window: MainWindow, report) -> None:
+    from .recovery_dialog import RecoveryDialog
+
+    if RecoveryDialog(services.backups, report, parent=window).exec() == QDialog.DialogCode.Accepted:
+        window.events.sig_matters_changed.emit("")  # the lists show the restored data
+    else:
+        window.close()
+
+
+def recover_at_start(exc: BaseException, data_dir: Path, reason: str, argv: Sequence[str] | None = None) -> bool | None:
+    """The database could not be opened: offer its backups. True: restored; False: 退出;
+    None: not a damaged database (a full disk, a folder it cannot write…) or no backup to offer."""
+    from app.services.storage_errors import classify
+
+    from .recovery_dialog import recover_unopenable
+
+    if isinstance(exc, OSError) or classify(exc) is not None:
+        return None
+    app = QApplication.instance() or QApplication(list(argv or []))
+    app.setApplicationDisplayName(APP_TITLE)
+    family = pick_cjk_font()
+    if family:
+        app.setFont(QFont(family))
+    return recover_unopenable(data_dir, reason)
 
 
 def show_startup_error(message: str, argv: Sequence[str] | None = None) -> int:

@@ -1,13 +1,33 @@
-"""The main window: four tabs (今日, 来访登记, 信访件, 统计), a menu and a status bar; the pages do the work."""
+"""The main window: four tabs (今日, 来访登记, 信访件, 统计), a menu and a status bar; the pages do the work.
+
+Only the tabs the logged-in operator may use are built (来访登记: register; 今日 and 信访件: view;
+统计: statistics); an operator with none of them (an administrator or auditor only) gets a short
+explanation and the menus. The 账户 menu changes the password, locks the screen (Ctrl+L; also
+after idle time, see idle_lock.py) and logs out; when another operator logs in, a new window is
+built for them (`sig_replaced`) and this one closes, so nothing of the previous session stays.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.services.context import DeskServices
+from app.services.security.guard import Principal
+from app.services.security.permissions import (
+    AUDIT,
+    BACKUP,
+    OPERATORS,
+    REGISTER,
+    SETTINGS,
+    STATISTICS,
+    SYNC,
+    VIEW,
+    role_labels,
+)
 
 from .events import AppEvents
+from .idle_lock import IdleLock
 from .matter_list_page import MatterListPage
 from .print_preview import DocumentPreviewDialog, print_slip_after_save
 from .print_settings import PrintSettingsDialog
@@ -22,32 +42,56 @@ APP_TITLE = "信访接待台"
 STATUS_TIMEOUT_MS = 15000
 
 
+def window_title(station_name: str, operator: str) -> str:
+    return f"{APP_TITLE} — {station_name} — 当前操作员：{operator}"
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, services: DeskServices, events: AppEvents | None = None, parent: QWidget | None = None):
+    """Built for the operator logged in on `services`; `idle_timeout_ms` overrides the
+    `security.idle_lock_minutes` setting (tests)."""
+
+    sig_replaced = Signal(object)  # the MainWindow built for the operator who logged in after this one
+
+    def __init__(
+        self,
+        services: DeskServices,
+        events: AppEvents | None = None,
+        parent: QWidget | None = None,
+        *,
+        idle_timeout_ms: int | None = None,
+    ):
         super().__init__(parent)
         self.services = services
         self.events = events or AppEvents()
         self.events.setParent(self)
         self.preview: DocumentPreviewDialog | None = None  # the slip preview opened after a save
+        self.successor: MainWindow | None = None  # set when another operator took over
         station = services.stations.require()
-        self.setWindowTitle(f"{APP_TITLE} — {station.name}")
+        self.principal: Principal = services.guard.principal()
+        self.setWindowTitle(window_title(station.name, self.principal.name))
         self.resize(1400, 900)
 
-        self.registration_page = RegistrationPage(services)
-        self.matter_list_page = MatterListPage(services)
-        self.today_page = TodayPage(services, self.events)  # the home page
-        self.statistics_page = StatisticsPage(services, self.events)  # counts when first shown
+        can = self.principal.can
+        self.registration_page = RegistrationPage(services) if can(REGISTER) else None
+        self.matter_list_page = MatterListPage(services) if can(VIEW) else None
+        self.today_page = TodayPage(services, self.events) if can(VIEW) else None  # the home page
+        self.statistics_page = StatisticsPage(services, self.events) if can(STATISTICS) else None  # counts when shown
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
-        self.tabs.addTab(self.today_page, "今日")
-        self.tabs.addTab(self.registration_page, "来访登记")
-        self.tabs.addTab(self.matter_list_page, "信访件")
-        self.tabs.addTab(self.statistics_page, "统计")
-        self.tabs.setTabToolTip(0, "今日概况：登记、到期、超期、待评价、待同步（Alt+0）")
-        self.tabs.setTabToolTip(1, "来访登记（Alt+1）")
-        self.tabs.setTabToolTip(2, "信访件（Alt+2）")
-        self.tabs.setTabToolTip(3, "统计：按月、季度、年或自定义期间统计，点击数字查看信访件（Alt+3）")
-        self.setCentralWidget(self.tabs)
+        for page, text, tip in (
+            (self.today_page, "今日", "今日概况：登记、到期、超期、待评价、待同步（Alt+0）"),
+            (self.registration_page, "来访登记", "来访登记（Alt+1）"),
+            (self.matter_list_page, "信访件", "信访件（Alt+2）"),
+            (self.statistics_page, "统计", "统计：按月、季度、年或自定义期间统计，点击数字查看信访件（Alt+3）"),
+        ):
+            if page is not None:
+                self.tabs.setTabToolTip(self.tabs.addTab(page, text), tip)
+        self.no_pages: QLabel | None = None
+        if self.tabs.count():
+            self.setCentralWidget(self.tabs)
+        else:
+            self.no_pages = _no_pages_page(self.principal)
+            self.setCentralWidget(self.no_pages)
 
         self.station_label = QLabel(f"接待站：{station.name}（{station.code}）")
         self.station_label.setObjectName("station_label")
@@ -55,18 +99,28 @@ class MainWindow(QMainWindow):
         self.sync = SyncScheduler(services, self.events, self)
         self.sync_status = SyncStatusWidget(services, self.sync, self.events)
         self.statusBar().addPermanentWidget(self.sync_status)
+        self.idle_lock = IdleLock(self, services, idle_timeout_ms)
+        self.idle_lock.sig_switch_requested.connect(self.log_out)
         self._build_menu()
 
-        self.registration_page.form.sig_saved.connect(self._on_saved)
-        self.events.sig_matters_changed.connect(lambda _number: self.matter_list_page.refresh())
+        if self.registration_page is not None:
+            self.registration_page.form.sig_saved.connect(self._on_saved)
+            self.registration_page.sig_matter_changed.connect(self.events.sig_matters_changed)
+        if self.matter_list_page is not None:
+            self.events.sig_matters_changed.connect(lambda _number: self.matter_list_page.refresh())
+            self.matter_list_page.sig_matter_changed.connect(self.events.sig_matters_changed)  # today, sync
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.today_page.sig_open_list.connect(self.open_special_list)
-        self.statistics_page.sig_open_cell.connect(self.open_cell_list)
-        self.matter_list_page.sig_matter_changed.connect(self.events.sig_matters_changed)  # today, sync
-        self.registration_page.sig_matter_changed.connect(self.events.sig_matters_changed)
-        self.sync.sig_sync_finished.connect(lambda *_args: self.today_page.refresh())  # 待同步 moves
-        self.today_page.focus_primary()
-        self.sync.start()
+        if self.today_page is not None:
+            self.today_page.sig_open_list.connect(self.open_special_list)
+            self.sync.sig_sync_finished.connect(lambda *_args: self.today_page.refresh())  # 待同步 moves
+        if self.statistics_page is not None:
+            self.statistics_page.sig_open_cell.connect(self.open_cell_list)
+        self._on_tab_changed(self.tabs.currentIndex())  # the first page takes the keyboard
+        if can(SYNC):
+            self.sync.start()
+        else:  # nothing this operator may send: no sync runs, no sync status shown
+            self.sync.shutdown()
+            self.sync_status.setVisible(False)
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -81,12 +135,17 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("视图(&V)")
-        tabs = (("今日", "Alt+0"), ("来访登记", "Alt+1"), ("信访件", "Alt+2"), ("统计", "Alt+3"))
-        for index, (text, key) in enumerate(tabs):
+        tabs = (
+            (self.today_page, "今日", "Alt+0"), (self.registration_page, "来访登记", "Alt+1"),
+            (self.matter_list_page, "信访件", "Alt+2"), (self.statistics_page, "统计", "Alt+3"),
+        )
+        for page, text, key in tabs:
+            if page is None:  # a tab this operator does not have
+                continue
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _checked=False, i=index: self.show_tab(i))
+            action.triggered.connect(lambda _checked=False, p=page: self.show_tab(self.tabs.indexOf(p)))
             view_menu.addAction(action)
             self.addAction(action)
         view_menu.addSeparator()
@@ -104,6 +163,137 @@ class MainWindow(QMainWindow):
         sync_action.setObjectName("action_sync_settings")
         sync_action.triggered.connect(self.open_sync_settings)
         settings_menu.addAction(sync_action)
+        tools_menu = self.menuBar().addMenu("工具(&T)")
+        backup_action = QAction("备份与恢复(&B)…", self)
+        backup_action.setObjectName("action_backups")
+        backup_action.setToolTip("立即备份、查看备份，或从备份恢复数据")
+        backup_action.triggered.connect(self.open_backups)
+        tools_menu.addAction(backup_action)
+        self._build_account_menus()
+        # What the operator may not do is not offered (the services refuse it anyway).
+        can = self.principal.can
+        leaders_action.setVisible(can(VIEW) or can(SETTINGS))
+        export_action.setVisible(can(SYNC))
+        sync_action.setVisible(can(SETTINGS))
+        backup_action.setVisible(can(BACKUP))
+        for menu in (view_menu, tools_menu):
+            menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
+
+    def _build_account_menus(self) -> None:
+        account_menu = self.menuBar().addMenu("账户(&A)")
+        password_action = QAction("修改密码(&P)…", self)
+        password_action.setObjectName("action_change_password")
+        password_action.triggered.connect(self.change_password)
+        account_menu.addAction(password_action)
+        lock_action = QAction("锁定屏幕(&L)", self)
+        lock_action.setObjectName("action_lock_screen")
+        lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        lock_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        lock_action.setToolTip("离开座位时锁定，输入密码后继续（已填写的内容保留）")
+        lock_action.triggered.connect(self.idle_lock.lock)
+        account_menu.addAction(lock_action)
+        self.addAction(lock_action)
+        account_menu.addSeparator()
+        logout_action = QAction("退出登录(&O)", self)
+        logout_action.setObjectName("action_log_out")
+        logout_action.setToolTip("退出当前操作员，由本人或其他操作员重新登录")
+        logout_action.triggered.connect(self.log_out)
+        account_menu.addAction(logout_action)
+        admin_menu = self.menuBar().addMenu("管理(&M)")
+        admin_menu.setObjectName("menu_admin")
+        operators_action = QAction("操作员管理(&O)…", self)
+        operators_action.setObjectName("action_operators")
+        operators_action.setToolTip("新建操作员、分配角色、停用账号、重设密码")
+        operators_action.triggered.connect(self.open_operators)
+        operators_action.setVisible(self.principal.can(OPERATORS))
+        admin_menu.addAction(operators_action)
+        audit_action = QAction("审计日志(&U)…", self)
+        audit_action.setObjectName("action_audit")
+        audit_action.setToolTip("查看和核验审计日志")
+        audit_action.triggered.connect(self.open_audit)
+        audit_action.setVisible(self.principal.can(AUDIT))
+        admin_menu.addAction(audit_action)
+        admin_menu.menuAction().setVisible(operators_action.isVisible() or audit_action.isVisible())
+
+    # --- account ----------------------------------------------------------------------------
+
+    def change_password(self):
+        """修改密码, window-modal and non-blocking; deletes itself when closed."""
+        from .password_dialog import PasswordDialog
+
+        dialog = PasswordDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("密码已修改", STATUS_TIMEOUT_MS))
+        dialog.open()
+        return dialog
+
+    def log_out(self) -> MainWindow | None:
+        """退出登录 (and 切换操作员 on the lock panel): cover the window, log out, ask for a login.
+        The same operator gets this window back as it was; another one gets a new window
+        (returned; `sig_replaced`); 退出 closes the window (and so quits)."""
+        from .login_dialog import LoginDialog
+
+        previous = self.services.guard.current
+        self.idle_lock.cover_all()
+        self.idle_lock.hide_panel()
+        self.services.operators.logout()
+        dialog = LoginDialog(self.services, self, intro="已退出登录。请登录以继续使用本机（其他操作员请输入自己的名称）。")
+        dialog.name_edit.selectAll()
+        dialog.name_edit.setFocus()
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.principal is None:
+            self.close()
+            return None
+        if previous is not None and dialog.principal.operator_id == previous.operator_id:
+            self.idle_lock.release()
+            return self
+        return self._hand_over(previous, dialog.principal)
+
+    def _hand_over(self, previous: Principal | None, principal: Principal) -> MainWindow:
+        """Another operator logged in: a new window built for their roles; this one closes.
+        The previous operator's unsaved registration is set aside for them (and theirs restored)."""
+        from .draft_store import park_draft, unpark_draft
+        from .registration_form import DRAFT_FILE
+
+        draft = self.services.data_dir / DRAFT_FILE
+        if self.registration_page is not None:
+            self.registration_page.form.flush_draft()
+        if previous is not None:
+            park_draft(draft, str(previous.operator_id))
+        unpark_draft(draft, str(principal.operator_id))
+        for widget in QApplication.topLevelWidgets():  # the previous session's dialogs
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        successor = MainWindow(self.services, AppEvents(), idle_timeout_ms=self.idle_lock.timeout_ms)
+        successor.setGeometry(self.geometry())
+        if self.isMaximized():
+            successor.showMaximized()
+        else:
+            successor.show()
+        successor.activateWindow()
+        self.successor = successor
+        self.idle_lock.shutdown()
+        self.sig_replaced.emit(successor)
+        self.close()
+        self.deleteLater()
+        return successor
+
+    # --- administration ---------------------------------------------------------------------
+
+    def open_operators(self):
+        """操作员管理 (administrators only), modal."""
+        from .operators_dialog import OperatorsDialog
+
+        dialog = OperatorsDialog(self.services, self)
+        dialog.exec()
+        return dialog
+
+    def open_audit(self):
+        """审计日志 (auditors only), modal."""
+        from .audit_viewer import AuditViewerDialog
+
+        dialog = AuditViewerDialog(self.services, self)
+        dialog.exec()
+        return dialog
 
     def open_print_settings(self) -> PrintSettingsDialog:
         """Window-modal, non-blocking; deletes itself when closed."""
@@ -125,9 +315,25 @@ class MainWindow(QMainWindow):
         from .leaders_dialog import show_leaders
 
         dialog = show_leaders(self.services, self)
-        dialog.sig_changed.connect(self.registration_page.form.refresh_leaders)
+        if self.registration_page is not None:
+            dialog.sig_changed.connect(self.registration_page.form.refresh_leaders)
         dialog.sig_matter_changed.connect(self.events.sig_matters_changed)
         return dialog
+
+    def open_backups(self):
+        """备份与恢复, window-modal and non-blocking; after a restore every page shows the restored data."""
+        from .backup_dialog import show_backups
+
+        dialog = show_backups(self.services, self, self.events)  # a restore emits sig_matters_changed
+        dialog.sig_restored.connect(self._after_restore)
+        return dialog
+
+    def _after_restore(self) -> None:
+        page = self.registration_page
+        if page is not None:
+            page.form.refresh_leaders()
+            page.history.lookup(*page.form.petitioner.identity())
+        self.statusBar().showMessage("已从备份恢复数据", STATUS_TIMEOUT_MS)
 
     def export_bundle(self):
         from .sync_export import ask_and_export
@@ -140,16 +346,22 @@ class MainWindow(QMainWindow):
 
     def open_special_list(self, special: str, label: str, today=None) -> None:
         """A today tile was clicked: the 信访件 tab, showing that tile's list."""
+        if self.matter_list_page is None:
+            return
         self.matter_list_page.show_special(special, label, today)
         self.show_tab(self.tabs.indexOf(self.matter_list_page))
 
     def open_cell_list(self, drill) -> None:
         """A statistics number was clicked: the 信访件 tab, showing the matters it counts."""
+        if self.matter_list_page is None:
+            return
         self.matter_list_page.show_cell(drill.cell, drill.label, form=drill.form)
         self.show_tab(self.tabs.indexOf(self.matter_list_page))
 
     def _on_tab_changed(self, index: int) -> None:
         page = self.tabs.widget(index)
+        if page is None:
+            return
         if page is self.today_page:
             self.today_page.focus_primary()
         elif page is self.registration_page:
@@ -173,10 +385,35 @@ class MainWindow(QMainWindow):
         """Back to the form for the next visitor (Qt does not always re-activate the window itself)."""
         self.preview = None
         self.activateWindow()
-        if self.tabs.currentWidget() is self.registration_page:
+        if self.registration_page is not None and self.tabs.currentWidget() is self.registration_page:
             self.registration_page.focus_primary()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        self.registration_page.form.flush_draft()
+        if self.registration_page is not None:
+            self.registration_page.form.flush_draft()
+        self.idle_lock.shutdown()
         self.sync.shutdown()
         super().closeEvent(event)
+
+
+def _no_pages_page(principal: Principal) -> QLabel:
+    """For an operator whose roles open no tab (an administrator or auditor only)."""
+    can = principal.can
+    offers = [text for allowed, text in (
+        (can(OPERATORS), "“管理 → 操作员管理…”：新建操作员、分配角色、重设密码"),
+        (can(AUDIT), "“管理 → 审计日志…”：查看和核验审计日志"),
+        (can(BACKUP), "“工具 → 备份与恢复…”：立即备份或从备份恢复"),
+        (can(SETTINGS), "“设置”：单位与文书、同步设置"),
+    ) if allowed]
+    lines = [
+        f"操作员“{principal.name}”（{role_labels(principal.roles) or '无角色'}）不能登记、查看或统计信访件。",
+        "如需这些功能，请管理员在“操作员管理”中增加角色（接待员、承办人、领导、统计员）。",
+    ]
+    if offers:
+        lines += ["", "可使用菜单：", *(f"· {text}" for text in offers)]
+    label = QLabel("\n".join(lines))
+    label.setObjectName("no_pages")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setMargin(40)
+    return label

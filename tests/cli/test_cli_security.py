@@ -139,3 +139,15 @@ def test_init_refuses_a_weak_first_password_and_creates_nothing(tmp_path):
     assert done.returncode == 2 and "password：密码至少8位" in done.stderr
     with sqlite3.connect(data / "xfdesk.sqlite3") as conn:
         assert conn.execute("SELECT count(*) FROM operator").fetchone()[0] == 0
+
+
+def test_config_sets_the_idle_lock_and_refuses_a_bad_value(desk):
+    data, _ = desk
+    done = cli(data, "config", "--idle-lock-minutes", "5")
+    assert done.returncode == 0 and "5分钟" in done.stdout
+    bad = cli(data, "config", "--idle-lock-minutes", "999")
+    assert bad.returncode == 2 and "idle_lock_minutes：" in bad.stderr
+    with sqlite3.connect(data / "xfdesk.sqlite3") as conn:
+        assert conn.execute("SELECT value FROM setting WHERE key = 'security.idle_lock_minutes'").fetchone() == ("5",)
+    refused = cli(data, "config", "--idle-lock-minutes", "3", operator="统计甲", password="tongji-2026")
+    assert refused.returncode == 3 and "无权修改系统设置" in refused.stderr

@@ -65,7 +65,7 @@ def test_run_gui_asks_for_the_station_then_shows_the_main_window(qtbot, fresh_se
     assert run_gui(fresh_services, []) == 0
     window = seen.pop("window")
     qtbot.addWidget(window)  # closed at teardown, outside any exec()
-    assert seen == {"title": f"信访接待台 — {STATION_NAME}", "status": f"接待站：{STATION_NAME}（{STATION_CODE}）"}
+    assert seen == {"title": f"信访接待台 — {STATION_NAME} — 当前操作员：测试员", "status": f"接待站：{STATION_NAME}（{STATION_CODE}）"}
 
 
 def test_saving_refreshes_the_list_and_the_status_bar(qtbot, services):

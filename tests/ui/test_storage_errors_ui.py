@@ -82,7 +82,7 @@ def test_a_failed_save_explains_and_keeps_every_field(qtbot, services, setup, st
     assert form.values() == typed  # every typed field as it was
     assert form.petitioner.name_edit.text() == "𠮷收"
     assert services.matters.count(MatterQuery()) == 0  # nothing stored
-    draft = json.loads((services.data_dir / "draft.json").read_text(encoding="utf-8"))
+    draft = json.loads(services.guard.cipher.open((services.data_dir / "draft.json").read_text(encoding="utf-8"), "draft"))
     assert draft["values"] == json.loads(json.dumps(typed))  # the draft keeps it across a restart too
 
     number = form.save()  # space freed / folder writable again: the same form saves
