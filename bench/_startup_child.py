@@ -100,6 +100,21 @@ def window(data_dir: str) -> None:
     del app
 
 
+def _log_in_at_the_dialog() -> None:
+    """The login dialog answers itself as an operator typing fast would: name, password, Enter."""
+    from app.ui.login_dialog import LoginDialog
+    from bench.common import BENCH_OPERATOR, BENCH_PASSWORD
+
+    def typed_exec(dialog):
+        MARKS["login shown"] = since_t0()
+        dialog.name_edit.setText(BENCH_OPERATOR)
+        dialog.password_edit.setText(BENCH_PASSWORD)
+        dialog._on_login()
+        return dialog.result()
+
+    LoginDialog.exec = typed_exec
+
+
 def real_app(data_dir: str) -> None:
     import runpy
 
@@ -111,6 +126,7 @@ def real_app(data_dir: str) -> None:
 
     QApplication.exec = probe_exec
     QApplication.exec_ = probe_exec
+    _log_in_at_the_dialog()
     sys.argv = ["app", "--data-dir", data_dir]
     runpy.run_module("app", run_name="__main__", alter_sys=True)
     sys.stdout.write(json.dumps({"error": "app returned without entering the event loop"}) + "\n")

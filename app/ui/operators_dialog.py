@@ -36,6 +36,7 @@ from app.services.security.passwords import password_problem
 from app.services.security.permissions import ROLES
 
 from .banner import Banner
+from .dialog_buttons import ok_cancel
 from .field_error import FieldErrorLabel, field_cell
 from .password_dialog import PASSWORD_HINT, password_edit
 
@@ -134,14 +135,7 @@ class OperatorEditDialog(QDialog):
         note = QLabel("新操作员首次登录时须改为只有自己知道的密码。" if adding
                       else "角色变更在该操作员下次登录时生效。")
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("保存")
-        self.ok_button.setObjectName("operator_save")
-        self.ok_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button, _ = ok_cancel(self.submit, self.reject, ok_text="保存", ok_name="operator_save")
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(note)
@@ -203,14 +197,7 @@ class ResetPasswordDialog(QDialog):
         form.addRow("确认密码(&R)", field_cell(self.confirm_edit, self.errors["confirm"]))
         note = QLabel(f"“{name}”下次登录时须改为只有自己知道的密码；账号的临时锁定同时解除。")
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("重置")
-        self.ok_button.setObjectName("reset_save")
-        self.ok_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button, _ = ok_cancel(self.submit, self.reject, ok_text="重置", ok_name="reset_save")
         box = QVBoxLayout(self)
         box.addWidget(note)
         box.addLayout(form)

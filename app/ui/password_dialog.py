@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,6 +14,7 @@ from app.services.context import DeskServices
 from app.services.errors import ValidationFailed
 from app.services.security.passwords import MIN_LENGTH, password_problem
 
+from .dialog_buttons import ok_cancel
 from .field_error import FieldErrorLabel, field_cell
 
 OLD, NEW, CONFIRM = "old_password", "new_password", "confirm_password"
@@ -66,14 +66,9 @@ class PasswordDialog(QDialog):
         form.addRow("原密码(&O)", field_cell(self.old_edit, self.errors[OLD]))
         form.addRow("新密码(&N)", field_cell(self.new_edit, self.errors[NEW]))
         form.addRow("确认新密码(&R)", field_cell(self.confirm_edit, self.errors[CONFIRM]))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("确定")
-        self.ok_button.setDefault(True)
-        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setText("退出" if forced else "取消")
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button, self.cancel_button = ok_cancel(
+            self._on_accept, self.reject, cancel_text="退出" if forced else "取消"
+        )
         box = QVBoxLayout(self)
         box.addWidget(who)
         box.addWidget(intro)
