@@ -575,16 +575,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def main(argv: list[str] | None = None) -> int:
     from .cli_auth import CliAuthError
     from .services.errors import NotFound, NotInitialised, ValidationFailed
     from .services.security.errors import SecurityError
+    from .services.surrogates import LONE_SURROGATE
 
     argv = sys.argv[1:] if argv is None else argv
-    if any(_SURROGATE.search(arg) for arg in argv):  # bytes that are not UTF-8 (surrogateescape)
+    if any(LONE_SURROGATE.search(arg) for arg in argv):  # bytes that are not UTF-8 (surrogateescape)
         _err("命令行参数中有无法识别的字符（不是 UTF-8 编码），请检查终端或脚本的字符编码")
         return EXIT_INVALID
     args = build_parser().parse_args(argv)

@@ -22,13 +22,13 @@ from typing import Any
 
 from .dto import MatterQuery, MatterRow
 from .statistics.cells import cell_condition
+from .surrogates import LONE_SURROGATE
 
 _MAX_CHAR = "\U0010ffff"
 _ID_LIKE = re.compile(r"^[0-9]{14,17}[0-9Xx]$|^[A-Za-z]{3}[0-9]{12}$")
 _DIGITS = re.compile(r"^[0-9+\-\s()]+$")
 _INITIALS = re.compile(r"^[A-Za-z]{1,12}$")
 _NUMBER_LIKE = re.compile(r"^[A-Za-z0-9]+-[0-9-]*$")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _LIKE_MAX_CHARS = 10_000  # 4 bytes a character at most: the pattern stays under SQLite's 50,000-byte limit
 
 SORT_COLUMNS = {
@@ -109,7 +109,7 @@ def _like_escape(text: str) -> str:
 def _text_search(query: str, params: SqlParams, scope: Scope) -> str | None:
     """`id IN (…)` for the search box, or None when the box is empty."""
     # Half of a UTF-16 pair cannot be bound (SQLite takes UTF-8) and is in no stored text: match nothing with it.
-    q = _SURROGATE.sub("\ufffd", query.strip())
+    q = LONE_SURROGATE.sub("\ufffd", query.strip())
     if not q:
         return None
     parts = [f"SELECT id FROM matter WHERE {_prefix('number', q.upper(), params)}"]

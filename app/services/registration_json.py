@@ -11,6 +11,7 @@ from typing import Any
 from . import vocab
 from .errors import FieldError, ValidationFailed
 from .registration import PetitionerInput, RegistrationInput
+from .surrogates import LONE_SURROGATE
 
 TOP_KEYS = {
     "form", "petition_date", "petitioners", "headcount", "representatives", "matter_class", "content_class",
@@ -22,7 +23,6 @@ PETITIONER_KEYS = {
     "name", "id_type", "id_number", "phone", "address", "gender", "birth_date", "ethnicity", "division_code",
 }
 DETAIL_KEYS = {"unit", "reason", "channel", "note"}
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAG_ATTRS = {label: attr for attr, label in vocab.FLAG_LABELS.items()}
 
 
@@ -66,7 +66,7 @@ def _lone_surrogates(data: dict) -> list[FieldError]:
     while stack:
         field, value, open_ = stack.pop()
         if isinstance(value, str):
-            bad = _SURROGATE.search(value)
+            bad = LONE_SURROGATE.search(value)
             if bad:
                 found.setdefault(field or "(文档)", bad.group())
         elif isinstance(value, (list, dict)):

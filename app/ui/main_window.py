@@ -164,11 +164,8 @@ class MainWindow(QMainWindow):
         sync_action.triggered.connect(self.open_sync_settings)
         settings_menu.addAction(sync_action)
         tools_menu = self.menuBar().addMenu("工具(&T)")
-        backup_action = QAction("备份与恢复(&B)…", self)
-        backup_action.setObjectName("action_backups")
-        backup_action.setToolTip("立即备份、查看备份，或从备份恢复数据")
-        backup_action.triggered.connect(self.open_backups)
-        tools_menu.addAction(backup_action)
+        backup_action = self._menu_action(tools_menu, "备份与恢复(&B)…", "action_backups", self.open_backups,
+                                          tip="立即备份、查看备份，或从备份恢复数据")
         self._build_account_menus()
         # What the operator may not do is not offered (the services refuse it anyway).
         can = self.principal.can
@@ -181,39 +178,34 @@ class MainWindow(QMainWindow):
 
     def _build_account_menus(self) -> None:
         account_menu = self.menuBar().addMenu("账户(&A)")
-        password_action = QAction("修改密码(&P)…", self)
-        password_action.setObjectName("action_change_password")
-        password_action.triggered.connect(self.change_password)
-        account_menu.addAction(password_action)
-        lock_action = QAction("锁定屏幕(&L)", self)
-        lock_action.setObjectName("action_lock_screen")
-        lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        lock_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        lock_action.setToolTip("离开座位时锁定，输入密码后继续（已填写的内容保留）")
-        lock_action.triggered.connect(self.idle_lock.lock)
-        account_menu.addAction(lock_action)
-        self.addAction(lock_action)
+        self._menu_action(account_menu, "修改密码(&P)…", "action_change_password", self.change_password)
+        self._menu_action(account_menu, "锁定屏幕(&L)", "action_lock_screen", self.idle_lock.lock,
+                          tip="离开座位时锁定，输入密码后继续（已填写的内容保留）", shortcut="Ctrl+L")
         account_menu.addSeparator()
-        logout_action = QAction("退出登录(&O)", self)
-        logout_action.setObjectName("action_log_out")
-        logout_action.setToolTip("退出当前操作员，由本人或其他操作员重新登录")
-        logout_action.triggered.connect(self.log_out)
-        account_menu.addAction(logout_action)
+        self._menu_action(account_menu, "退出登录(&O)", "action_log_out", self.log_out,
+                          tip="退出当前操作员，由本人或其他操作员重新登录")
         admin_menu = self.menuBar().addMenu("管理(&M)")
         admin_menu.setObjectName("menu_admin")
-        operators_action = QAction("操作员管理(&O)…", self)
-        operators_action.setObjectName("action_operators")
-        operators_action.setToolTip("新建操作员、分配角色、停用账号、重设密码")
-        operators_action.triggered.connect(self.open_operators)
+        operators_action = self._menu_action(admin_menu, "操作员管理(&O)…", "action_operators", self.open_operators,
+                                             tip="新建操作员、分配角色、停用账号、重设密码")
         operators_action.setVisible(self.principal.can(OPERATORS))
-        admin_menu.addAction(operators_action)
-        audit_action = QAction("审计日志(&U)…", self)
-        audit_action.setObjectName("action_audit")
-        audit_action.setToolTip("查看和核验审计日志")
-        audit_action.triggered.connect(self.open_audit)
+        audit_action = self._menu_action(admin_menu, "审计日志(&U)…", "action_audit", self.open_audit,
+                                         tip="查看和核验审计日志")
         audit_action.setVisible(self.principal.can(AUDIT))
-        admin_menu.addAction(audit_action)
         admin_menu.menuAction().setVisible(operators_action.isVisible() or audit_action.isVisible())
+
+    def _menu_action(self, menu, text: str, name: str, slot, *, tip: str = "", shortcut: str = "") -> QAction:
+        """A named menu entry; with a shortcut it works anywhere in this window."""
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        menu.addAction(action)
+        return action
 
     # --- account ----------------------------------------------------------------------------
 
