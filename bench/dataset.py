@@ -1,7 +1,6 @@
 """A fresh data directory with one station and N demo matters, made through the services."""
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
@@ -53,18 +52,23 @@ def build(count: int, parent: Path | None = None) -> Dataset:
 
 
 def pick_sample(data_dir: Path) -> Sample:
-    """The first petitioner with a three-character name and a matter (deterministic for the seed)."""
-    conn = sqlite3.connect(data_dir / "xfdesk.sqlite3")
+    """The first petitioner with a three-character name and a matter (deterministic for the seed);
+    the ID number and phone are stored sealed, so they are opened with the benchmark operator's key."""
+    from .common import open_desk
+
+    desk = open_desk(data_dir)
     try:
-        row = conn.execute(
-            "SELECT p.name, p.name_initials, p.id_number, p.phone, m.number "
-            "FROM petitioner p JOIN matter_petitioner mp ON mp.petitioner_id = p.id "
-            "JOIN matter m ON m.id = mp.matter_id "
-            "WHERE length(p.name) = 3 AND length(p.name_initials) = 3 AND p.id_number <> '' AND p.phone <> '' "
-            "ORDER BY p.id LIMIT 1"
-        ).fetchone()
+        with desk.engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT p.name, p.name_initials, p.id_sealed, p.phone_sealed, m.number "
+                "FROM petitioner p JOIN matter_petitioner mp ON mp.petitioner_id = p.id "
+                "JOIN matter m ON m.id = mp.matter_id "
+                "WHERE length(p.name) = 3 AND length(p.name_initials) = 3 AND p.id_sealed <> '' "
+                "AND p.phone_sealed <> '' ORDER BY p.id LIMIT 1"
+            ).fetchone()
+        if row is None:
+            raise RuntimeError("no petitioner in the demo data fits as a search sample")
+        cipher = desk.guard.cipher
+        return Sample(row[0], row[1], cipher.open(row[2], "id"), cipher.open(row[3], "phone"), row[4])
     finally:
-        conn.close()
-    if row is None:
-        raise RuntimeError("no petitioner in the demo data fits as a search sample")
-    return Sample(*row)
+        desk.close()

@@ -139,10 +139,11 @@ def _startup_section(startup: StartupReport) -> str:
         "anywhere in the window (any tab) first holds rows; it equals *shown* when the list is filled while the "
         "window is built, and is later when it is filled in the background.\n",
         "- **bare**: `QApplication` + `QMainWindow` holding one `QLabel` (the baseline).",
-        "- **create_main_window**: `DeskServices.open` on the 100,000-matter data directory, then "
-        "`app.ui.app.create_main_window(services)` and `show()`.",
+        "- **create_main_window**: `DeskServices.open` on the 100,000-matter data directory and the operator's "
+        "login (one argon2id derivation), then `app.ui.app.create_main_window(services)` and `show()`.",
         "- **python -m app**: the real entry point `python -m app --data-dir D`, with `QApplication.exec` replaced "
-        "by a probe that reports and exits.\n",
+        "by a probe that reports and exits. It also runs the start-up `PRAGMA quick_check` (docs/backups.md) and "
+        "the login dialog, which the probe answers at once as a fast typist would.\n",
     ]
     if not startup.ui_available:
         lines.append("`app/ui/app.py` did not exist when this ran, so only the bare window was measured.\n")
