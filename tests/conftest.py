@@ -13,6 +13,17 @@ from ui_support import STATION_CODE, STATION_NAME, type_text  # noqa: E402,F401 
 
 
 make_hashing_fast()
+
+# Hostile-input tests (tests/hostile): the same examples on every run, so CI is reproducible;
+# slow machines do not fail the health checks. `--hypothesis-profile=explore` searches anew.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("explore", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
 # Every CLI subprocess a test starts logs in as the test operator (tests that check the login
 # itself pass their own environment).
 os.environ.update({k: v for k, v in cli_env({}).items()})
