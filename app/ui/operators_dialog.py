@@ -55,6 +55,19 @@ RECOVERY_WARNING = (
 RECOVERY_SHOWN = "新恢复码只显示这一次，关闭本窗口后无法再查看。原来的恢复码已失效。"
 
 
+def _attempt(call, labels: dict[str, FieldErrorLabel], fields: dict[str, QWidget]) -> bool:
+    """Run a service call; its refusal goes under the fields it names (or at the top). True if done."""
+    try:
+        call()
+    except ValidationFailed as failure:
+        _show_errors(failure.by_field(), labels, fields)
+        return False
+    except SecurityError as refusal:
+        labels[GENERAL].show_message(str(refusal))
+        return False
+    return True
+
+
 def _show_errors(messages: dict[str, str], labels: dict[str, FieldErrorLabel], fields: dict[str, QWidget]) -> None:
     """Each message under its field (unknown keys under `general`); focus the first field in error."""
     first = None
@@ -161,21 +174,16 @@ class OperatorEditDialog(QDialog):
             _show_errors(local, self.errors, self.fields)
             return False
         ops = self.services.operators
-        try:
-            if self.operator is None:
-                ops.create_operator(self.name_edit.text(), roles, self.password_edit.text())
-                self.saved_name = self.name_edit.text().strip()
-            else:
-                ops.set_roles(self.operator.name, roles)
-                self.saved_name = self.operator.name
-        except ValidationFailed as failure:
-            _show_errors(failure.by_field(), self.errors, self.fields)
-            return False
-        except SecurityError as refusal:
-            self.errors[GENERAL].show_message(str(refusal))
-            return False
-        self.accept()
-        return True
+        if self.operator is None:
+            done = _attempt(lambda: ops.create_operator(self.name_edit.text(), roles, self.password_edit.text()),
+                            self.errors, self.fields)
+            self.saved_name = self.name_edit.text().strip()
+        else:
+            done = _attempt(lambda: ops.set_roles(self.operator.name, roles), self.errors, self.fields)
+            self.saved_name = self.operator.name
+        if done:
+            self.accept()
+        return done
 
 
 class ResetPasswordDialog(QDialog):
@@ -216,13 +224,7 @@ class ResetPasswordDialog(QDialog):
         if password != self.confirm_edit.text():
             _show_errors({"confirm": MISMATCH}, self.errors, self.fields)
             return False
-        try:
-            self.services.operators.reset_password(self.name, password)
-        except ValidationFailed as failure:
-            _show_errors(failure.by_field(), self.errors, self.fields)
-            return False
-        except SecurityError as refusal:
-            self.errors[GENERAL].show_message(str(refusal))
+        if not _attempt(lambda: self.services.operators.reset_password(self.name, password), self.errors, self.fields):
             return False
         self.accept()
         return True
