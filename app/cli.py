@@ -453,6 +453,31 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(services, sys.argv[:1])
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: print 信访接待台 0.2.0 and exit 0, before any data folder or login is needed.
+
+    Like argparse's own version action, but the version is looked up only when asked for
+    (the quick path of list/search must not pay for importlib.metadata)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .version import version_line
+
+        if sys.stdout is not None:  # a windowed executable has no console
+            _out(version_line())
+            sys.stdout.flush()
+        parser.exit(EXIT_OK)
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    """Throw-away data in a temporary folder, end to end (app/self_test.py); never the user's data."""
+    from .self_test import run
+
+    return run()
+
+
 def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: a --data-dir given before the subcommand must not be reset by the subparser's default.
     common = argparse.ArgumentParser(add_help=False)
@@ -465,6 +490,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(prog="python -m app", description="信访接待台", parents=[common])
     parser.set_defaults(func=cmd_gui)
+    parser.add_argument("--version", action=_VersionAction, help="显示版本号后退出")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：在临时目录中建库、登记一件并生成回执，不读写本机数据；通过时退出码为0")
     sub = parser.add_subparsers(dest="command")
 
     from .cli_lifecycle import add_parsers as add_lifecycle_parsers
@@ -585,7 +613,12 @@ def main(argv: list[str] | None = None) -> int:
     if any(LONE_SURROGATE.search(arg) for arg in argv):  # bytes that are not UTF-8 (surrogateescape)
         _err("命令行参数中有无法识别的字符（不是 UTF-8 编码），请检查终端或脚本的字符编码")
         return EXIT_INVALID
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "self_test", False):
+        if args.command:
+            parser.error("--self-test 不能与子命令同时使用")
+        return cmd_self_test(args)
     try:
         return args.func(args)
     except (SecurityError, CliAuthError) as exc:

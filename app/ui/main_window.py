@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.services.context import DeskServices
+from app.version import VERSION
 from app.services.security.guard import Principal
 from app.services.security.permissions import (
     AUDIT,
@@ -43,7 +44,7 @@ STATUS_TIMEOUT_MS = 15000
 
 
 def window_title(station_name: str, operator: str) -> str:
-    return f"{APP_TITLE} — {station_name} — 当前操作员：{operator}"
+    return f"{APP_TITLE} {VERSION} — {station_name} — 当前操作员：{operator}"
 
 
 class MainWindow(QMainWindow):
@@ -167,6 +168,10 @@ class MainWindow(QMainWindow):
         backup_action = self._menu_action(tools_menu, "备份与恢复(&B)…", "action_backups", self.open_backups,
                                           tip="立即备份、查看备份，或从备份恢复数据")
         self._build_account_menus()
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.menuAction().setObjectName("menu_help")
+        self._menu_action(help_menu, "关于信访接待台(&A)…", "action_about", self.open_about,
+                          tip="版本号、Qt 与 Python 版本、数据目录")
         # What the operator may not do is not offered (the services refuse it anyway).
         can = self.principal.can
         leaders_action.setVisible(can(VIEW) or can(SETTINGS))
@@ -285,6 +290,15 @@ class MainWindow(QMainWindow):
 
         dialog = AuditViewerDialog(self.services, self)
         dialog.exec()
+        return dialog
+
+    def open_about(self):
+        """关于信访接待台, window-modal and non-blocking; deletes itself when closed."""
+        from .about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.services.data_dir, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
         return dialog
 
     def open_print_settings(self) -> PrintSettingsDialog:

@@ -1,6 +1,9 @@
 """The GUI as started by `run_gui`: first-run dialog, main window, tabs and status bar."""
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from ui_support import STATION_CODE, STATION_NAME, register_matter, wait_list_loaded
 from PySide6.QtCore import Qt, QTimer
@@ -11,6 +14,9 @@ from desk_login import ready
 from app.ui.app import create_main_window, run_gui
 from app.ui.first_run import FirstRunDialog
 from app.ui.main_window import MainWindow
+from app.version import VERSION
+
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
 @pytest.fixture
@@ -65,7 +71,8 @@ def test_run_gui_asks_for_the_station_then_shows_the_main_window(qtbot, fresh_se
     assert run_gui(fresh_services, []) == 0
     window = seen.pop("window")
     qtbot.addWidget(window)  # closed at teardown, outside any exec()
-    assert seen == {"title": f"信访接待台 — {STATION_NAME} — 当前操作员：测试员", "status": f"接待站：{STATION_NAME}（{STATION_CODE}）"}
+    assert seen == {"title": f"信访接待台 {VERSION} — {STATION_NAME} — 当前操作员：测试员", "status": f"接待站：{STATION_NAME}（{STATION_CODE}）"}
+    assert VERSION == tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
 
 
 def test_saving_refreshes_the_list_and_the_status_bar(qtbot, services):

@@ -11,6 +11,7 @@ from app.services.context import DeskServices
 from app.services.security.permissions import ADMIN, RECEPTIONIST, STATISTICIAN
 from app.sync import config as sync_config
 from app.ui.setup_wizard import ADMIN_PAGE, MISMATCH, NOT_COPIED, RECOVERY_PAGE, STATION_PAGE, SetupWizard
+from app.version import VERSION
 
 ADMIN_NAME = "王芳"
 ADMIN_PASSWORD = "wangfang-2026"
@@ -225,7 +226,7 @@ def test_run_gui_on_a_new_database_runs_the_wizard_then_opens_the_window(qtbot, 
     assert run_gui(new_desk, []) == 0
     window = seen.pop("window")
     qtbot.addWidget(window)
-    assert window.windowTitle() == f"信访接待台 — {STATION_NAME} — 当前操作员：admin"
+    assert window.windowTitle() == f"信访接待台 {VERSION} — {STATION_NAME} — 当前操作员：admin"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["今日", "来访登记", "信访件"]
 
 
