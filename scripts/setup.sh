@@ -12,6 +12,8 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxrender1 libxi6
   fonts-noto-cjk fonts-droid-fallback fonts-hanazono poppler-utils zbar-tools xvfb xauth
   postgresql sqlite3
+  # packaging (tests/packaging/test_deb.py): PyInstaller's objdump, and Chinese typed through fcitx5
+  binutils fcitx5 fcitx5-pinyin xdotool dbus-bin dbus-daemon
 )
 
 missing=()

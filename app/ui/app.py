@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.paths import APP_NAME, ORG_NAME
+from app.resources import resource_path
 from app.services.context import DeskServices
 
 from .error_dialog import install_excepthook
@@ -54,6 +55,16 @@ def pick_cjk_font() -> str | None:
     return next((family for family in CJK_FONTS if family in families), None)
 
 
+def app_icon() -> QIcon:
+    """The app's icon (resources/icons, the same PNGs the Linux menu entry uses)."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        path = resource_path("icons", f"xfdesk-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
 def _install_translations(app: QApplication) -> None:
     """Qt's own dialogs (message boxes, calendars) in Chinese."""
     translator = QTranslator(app)
@@ -70,6 +81,7 @@ def run_gui(services: DeskServices, argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(list(argv or []))
     install_excepthook()
     app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(app_icon())
     if not app.applicationName():  # keep "xfdesk": it names the data and settings folders
         app.setApplicationName(APP_NAME)
         app.setOrganizationName(ORG_NAME)
