@@ -12,10 +12,14 @@ STATION_NAME = "德安县信访局"
 def type_text(widget, text: str) -> None:
     """Type any text (Chinese, 𠮷) one character at a time, as key events carrying the text ("\n" is Enter).
 
-    `QTest.keyClicks` aborts the process on non-ASCII characters, so only ASCII goes through it.
+    `QTest.keyClicks` aborts the process on non-ASCII characters, so only ASCII goes through it;
+    the rest are sent as key events built here, because PySide6 6.9's `QTest.sendKeyEvent` takes
+    the text as one Latin-1 byte ("测" arrives as "æ"), and the older-systems package runs 6.9.
     """
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
 
     for ch in text:
         if ch == "\n":
@@ -23,9 +27,8 @@ def type_text(widget, text: str) -> None:
         elif ch.isascii() and ch.isprintable():
             QTest.keyClicks(widget, ch)
         else:
-            QTest.sendKeyEvent(
-                QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
-            )
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def keyboard_target():
