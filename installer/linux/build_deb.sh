@@ -91,7 +91,7 @@ Maintainer: ${DEB_MAINTAINER:-信访接待台项目组 <xfdesk@localhost>}
 Installed-Size: $INSTALLED_KB
 Section: misc
 Priority: optional
-Depends: libc6 (>= $GLIBC_FLOOR), libgl1, libegl1, libxcb1, libglib2.0-0, libfontconfig1, libdbus-1-3, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-render-util0, libxcb-shape0, libxcb-xkb1
+Depends: libc6 (>= $GLIBC_FLOOR), libgl1, libegl1, libxcb1, libglib2.0-0, libfontconfig1, libpng16-16, libdbus-1-3, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-render-util0, libxcb-shape0, libxcb-xkb1
 Recommends: fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei, cups-client, libwayland-client0, libwayland-cursor0, libwayland-egl1
 Description: 信访接待台 - petition reception desk
  Desktop front-desk client for county and township petition reception halls

@@ -384,6 +384,16 @@ def test_bundled_qt_loads_the_ibus_plugin_on_x11(bundle, tmp_path):
     assert Path(report["plugins_path"]).is_relative_to(bundle), "Qt plugins came from outside the bundle"
 
 
+def test_bundle_prints_chinese_whatever_the_locale(bundle, tmp_path):
+    """build.spec turns on Python's UTF-8 mode: under LC_ALL=C with PYTHONUTF8=0 a plain Python
+    writes ASCII to a pipe and fails on 信访接待台 (the control), the bundle prints it."""
+    env = {**app_env(tmp_path), "LC_ALL": "C", "PYTHONUTF8": "0"}
+    control = run([sys.executable, "-c", r"print('\u4fe1\u8bbf')"], env=env, check=False)
+    assert control.returncode != 0 and "UnicodeEncodeError" in control.stderr
+    done = run([bundle / "xfdesk", "--version"], env=env)
+    assert done.stdout.strip() == f"信访接待台 {project_version()}"
+
+
 def test_bundle_holds_what_the_app_loads_at_run_time_and_nothing_of_the_server(bundle):
     internal = bundle / "_internal"
     source_versions = {p.name for p in (ROOT / "app/models/migrations/versions").glob("*.py")}
