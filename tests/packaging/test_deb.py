@@ -384,6 +384,17 @@ def test_bundled_qt_loads_the_ibus_plugin_on_x11(bundle, tmp_path):
     assert Path(report["plugins_path"]).is_relative_to(bundle), "Qt plugins came from outside the bundle"
 
 
+def test_bundle_window_starts_offscreen(bundle, tmp_path):
+    """The bundle's window (no arguments) on Qt's offscreen platform, in a fresh data folder: the
+    first-run wizard is up and the process still running 6 s later, and it logged its start."""
+    data = tmp_path / "data"
+    env = app_env(tmp_path, data, QT_QPA_PLATFORM="offscreen")
+    done = run(["timeout", "6", bundle / "xfdesk"], env=env, check=False, timeout=60)
+    assert done.returncode == 124, f"the window exited by itself ({done.returncode}): {done.stderr[-2000:]}"
+    assert (data / "logs" / "xfdesk.log").is_file()
+    assert (data / DB_FILENAME).is_file()
+
+
 def test_bundle_prints_chinese_whatever_the_locale(bundle, tmp_path):
     """build.spec turns on Python's UTF-8 mode: under LC_ALL=C with PYTHONUTF8=0 a plain Python
     writes ASCII to a pipe and fails on 信访接待台 (the control), the bundle prints it."""
