@@ -56,6 +56,44 @@ def type_here(text: str) -> None:
     type_text(keyboard_target(), text)
 
 
+def visible_main_windows() -> list:
+    """The desk's main windows now on screen."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.main_window import MainWindow
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def run_gui_to_main_window(services, answer):
+    """Run the whole app (`run_gui`) until its main window shows, and return that window.
+
+    `answer(dialog)` sees each modal dialog shown on the way (login, recovery …) and returns True
+    once it has answered it; the caller hands the window to qtbot."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.app import run_gui
+
+    seen = {}
+
+    def drive():
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and answer(dialog):
+            QTimer.singleShot(0, drive)
+            return
+        window = next(iter(visible_main_windows()), None)
+        if window is None:
+            QTimer.singleShot(10, drive)
+            return
+        seen["window"] = window
+        QApplication.instance().exit(0)
+
+    QTimer.singleShot(0, drive)
+    assert run_gui(services, []) == 0
+    return seen["window"]
+
+
 def wait_list_loaded(qtbot, page) -> None:
     """The matter list answers queries on a worker thread: wait until the newest answer is shown."""
     qtbot.waitUntil(lambda: not page.runner.busy, timeout=5000)

@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from ui_support import register_matter, wait_list_loaded
+from ui_support import register_matter, run_gui_to_main_window, visible_main_windows, wait_list_loaded
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -14,7 +14,6 @@ from app.cli import main
 from app.services.dto import MatterQuery
 from app.ui.app import create_main_window, run_gui
 from app.ui.backup_dialog import BackupDialog
-from app.ui.main_window import MainWindow
 from app.ui.recovery_dialog import NO_BACKUPS, RecoveryDialog
 
 
@@ -142,10 +141,6 @@ def damaged_desk(services) -> list[str]:
     return kept
 
 
-def visible_main_windows() -> list[MainWindow]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-
-
 def test_a_damaged_database_is_not_opened_and_quit_leaves(qtbot, services):
     damaged_desk(services)
     seen = {}
@@ -174,24 +169,15 @@ def test_recovering_at_start_restores_the_newest_good_backup_then_opens(qtbot, s
     older_damaged.write_bytes(b"\xa5" * 65536)  # the newest-looking backup is damaged: it must be skipped
     seen = {}
 
-    def drive():
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, RecoveryDialog):
-            dialog.recover_button.click()
-            seen["banner"] = dialog.banner.text()
-            dialog.continue_button.click()
-            QTimer.singleShot(0, drive)
-            return
-        window = next(iter(visible_main_windows()), None)
-        if window is None:
-            QTimer.singleShot(10, drive)
-            return
-        seen["window"] = window
-        QApplication.instance().exit(0)
+    def answer(dialog) -> bool:
+        if not isinstance(dialog, RecoveryDialog):
+            return False
+        dialog.recover_button.click()
+        seen["banner"] = dialog.banner.text()
+        dialog.continue_button.click()
+        return True
 
-    QTimer.singleShot(0, drive)
-    assert run_gui(services, []) == 0
-    qtbot.addWidget(seen.pop("window"))
+    qtbot.addWidget(run_gui_to_main_window(services, answer))
     assert seen["banner"].startswith("已从 ") and "跳过了已损坏的备份：2099-01-01 00:00" in seen["banner"]
     assert services.backups.integrity_check().ok
     assert numbers(services) == kept

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from ui_support import press_key, type_here, type_text
+from ui_support import press_key, run_gui_to_main_window, type_here, type_text, visible_main_windows
 
 from app.services.security import audit
 from app.services.security.permissions import RECEPTIONIST
@@ -195,12 +195,6 @@ def test_the_password_dialog_shows_each_refusal_at_its_field(qtbot, services):
     services.login(TEST_OPERATOR, NEW_PASSWORD)
 
 
-def visible_main_windows():
-    from app.ui.main_window import MainWindow
-
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-
-
 def test_run_gui_asks_for_a_login_and_quitting_it_exits_cleanly(qtbot, desk):
     from app.ui.app import run_gui
 
@@ -221,29 +215,16 @@ def test_run_gui_asks_for_a_login_and_quitting_it_exits_cleanly(qtbot, desk):
 
 
 def test_run_gui_logs_the_operator_in_then_opens_their_window(qtbot, desk):
-    from app.ui.app import run_gui
+    def answer(dialog) -> bool:
+        if not (isinstance(dialog, LoginDialog) and dialog.isActiveWindow()):
+            return False
+        type_here(TEST_OPERATOR)
+        press_key(Qt.Key.Key_Return)
+        type_here(TEST_PASSWORD)
+        press_key(Qt.Key.Key_Return)
+        return True
 
-    seen = {}
-
-    def drive():
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, LoginDialog) and dialog.isActiveWindow():
-            type_here(TEST_OPERATOR)
-            press_key(Qt.Key.Key_Return)
-            type_here(TEST_PASSWORD)
-            press_key(Qt.Key.Key_Return)
-            QTimer.singleShot(0, drive)
-            return
-        window = next(iter(visible_main_windows()), None)
-        if window is None:
-            QTimer.singleShot(10, drive)
-            return
-        seen["window"] = window
-        QApplication.instance().exit(0)
-
-    QTimer.singleShot(0, drive)
-    assert run_gui(desk, []) == 0
-    window = seen.pop("window")
+    window = run_gui_to_main_window(desk, answer)
     qtbot.addWidget(window)
     assert window.windowTitle().endswith("当前操作员：测试员")
     assert desk.guard.current.name == TEST_OPERATOR
