@@ -5,15 +5,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from ui_support import STATION_CODE, STATION_NAME, register_matter, wait_list_loaded
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from ui_support import STATION_CODE, STATION_NAME, register_matter, run_gui_to_main_window, wait_list_loaded
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from app.services.context import DeskServices
 from desk_login import ready
-from app.ui.app import create_main_window, run_gui
+from app.ui.app import create_main_window
 from app.ui.first_run import FirstRunDialog
-from app.ui.main_window import MainWindow
 from app.version import VERSION
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
@@ -47,31 +46,18 @@ def test_first_run_dialog_shows_errors_at_fields_then_initialises(qtbot, fresh_s
 
 
 def test_run_gui_asks_for_the_station_then_shows_the_main_window(qtbot, fresh_services):
-    app = QApplication.instance()
-    seen = {}
+    def answer(dialog) -> bool:
+        if not isinstance(dialog, FirstRunDialog):
+            return False
+        dialog.code_edit.setText(STATION_CODE)
+        dialog.name_edit.setText(STATION_NAME)
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        return True
 
-    def drive():
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, FirstRunDialog):
-            dialog.code_edit.setText(STATION_CODE)
-            dialog.name_edit.setText(STATION_NAME)
-            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-            QTimer.singleShot(0, drive)
-            return
-        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
-        if window is None:
-            QTimer.singleShot(10, drive)
-            return
-        seen["title"] = window.windowTitle()
-        seen["status"] = window.station_label.text()
-        seen["window"] = window
-        app.exit(0)  # leave run_gui's exec() once; closing the window inside it would post a second quit
-
-    QTimer.singleShot(0, drive)
-    assert run_gui(fresh_services, []) == 0
-    window = seen.pop("window")
+    window = run_gui_to_main_window(fresh_services, answer)
     qtbot.addWidget(window)  # closed at teardown, outside any exec()
-    assert seen == {"title": f"信访接待台 {VERSION} — {STATION_NAME} — 当前操作员：测试员", "status": f"接待站：{STATION_NAME}（{STATION_CODE}）"}
+    assert window.windowTitle() == f"信访接待台 {VERSION} — {STATION_NAME} — 当前操作员：测试员"
+    assert window.station_label.text() == f"接待站：{STATION_NAME}（{STATION_CODE}）"
     assert VERSION == tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
 
 

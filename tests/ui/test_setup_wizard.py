@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
-from ui_support import STATION_CODE, STATION_NAME, press_key, type_here
+from ui_support import STATION_CODE, STATION_NAME, press_key, run_gui_to_main_window, type_here
 
 from app.services.context import DeskServices
 from app.services.security.permissions import ADMIN, RECEPTIONIST, STATISTICIAN
@@ -195,36 +195,21 @@ def test_quitting_before_the_administrator_writes_nothing(qtbot, new_desk):
 
 
 def test_run_gui_on_a_new_database_runs_the_wizard_then_opens_the_window(qtbot, new_desk):
-    from app.ui.app import run_gui
-    from app.ui.main_window import MainWindow
+    def answer(wizard) -> bool:
+        if not isinstance(wizard, SetupWizard):
+            return False
+        wizard.code_edit.setText(STATION_CODE)
+        wizard.name_edit.setText(STATION_NAME)
+        wizard.next_button.click()
+        wizard.admin_edit.setText("admin")
+        wizard.password_edit.setText(ADMIN_PASSWORD)
+        wizard.confirm_edit.setText(ADMIN_PASSWORD)
+        wizard.next_button.click()
+        wizard.copied_box.setChecked(True)
+        wizard.next_button.click()
+        return True
 
-    seen = {}
-
-    def drive():
-        app = QApplication.instance()
-        wizard = QApplication.activeModalWidget()
-        if isinstance(wizard, SetupWizard):
-            wizard.code_edit.setText(STATION_CODE)
-            wizard.name_edit.setText(STATION_NAME)
-            wizard.next_button.click()
-            wizard.admin_edit.setText("admin")
-            wizard.password_edit.setText(ADMIN_PASSWORD)
-            wizard.confirm_edit.setText(ADMIN_PASSWORD)
-            wizard.next_button.click()
-            wizard.copied_box.setChecked(True)
-            wizard.next_button.click()
-            QTimer.singleShot(0, drive)
-            return
-        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
-        if window is None:
-            QTimer.singleShot(10, drive)
-            return
-        seen["window"] = window
-        app.exit(0)
-
-    QTimer.singleShot(0, drive)
-    assert run_gui(new_desk, []) == 0
-    window = seen.pop("window")
+    window = run_gui_to_main_window(new_desk, answer)
     qtbot.addWidget(window)
     assert window.windowTitle() == f"信访接待台 {VERSION} — {STATION_NAME} — 当前操作员：admin"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["今日", "来访登记", "信访件"]
